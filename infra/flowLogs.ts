@@ -1,0 +1,120 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { nameTags, typeToken } from "./lib/component";
+import { flowLogsDeliveryPolicy, flowLogsTrustPolicy } from "./lib/iamDocuments";
+
+/** A VPC whose traffic is recorded. */
+export interface FlowLoggedVpc {
+    /** A short name, used in the flow log's resource name. */
+    readonly name: string;
+    readonly vpcId: pulumi.Input<string>;
+}
+
+export interface VpcFlowLogsArgs {
+    /** The VPCs to record; one flow log each, all into the same log group. */
+    readonly vpcs: readonly FlowLoggedVpc[];
+    /**
+     * Days CloudWatch keeps the records; 0 keeps them forever.
+     * @default 30
+     */
+    readonly retentionInDays?: number;
+    /**
+     * Seconds over which a flow is aggregated into one record: 60 or 600.
+     * @default 60
+     */
+    readonly aggregationIntervalSeconds?: 60 | 600;
+    /**
+     * Which flows to record.
+     * @default "ALL"
+     */
+    readonly trafficType?: "ALL" | "ACCEPT" | "REJECT";
+    /**
+     * KMS key to encrypt the log group with; its key policy must let the region's CloudWatch Logs use it.
+     * @default undefined (CloudWatch Logs' own encryption)
+     * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+     */
+    readonly kmsKeyArn?: pulumi.Input<string>;
+    /**
+     * Tags for every resource of the component; each also gets a `Name`.
+     * @default {}
+     */
+    readonly tags?: Record<string, string>;
+}
+
+/**
+ * VPC Flow Logs into one CloudWatch log group, delivered through a role that only the flow-logs
+ * service may assume, on behalf of this account's flow logs, and that may only write to that group.
+ * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-cwl.html
+ */
+export class VpcFlowLogs extends pulumi.ComponentResource {
+    /** The log group's name. */
+    public readonly logGroupName: pulumi.Output<string>;
+    /** The log group's ARN. */
+    public readonly logGroupArn: pulumi.Output<string>;
+    /** The delivery role's ARN. */
+    public readonly roleArn: pulumi.Output<string>;
+    /** One flow log id per VPC, in the order given. */
+    public readonly flowLogIds: pulumi.Output<string>[];
+
+    constructor(name: string, args: VpcFlowLogsArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super(typeToken("monitoring", "VpcFlowLogs"), name, {}, opts);
+        const tags = args.tags ?? {};
+
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            { retentionInDays: args.retentionInDays ?? 30, kmsKeyId: args.kmsKeyArn, tags: nameTags(`${name}-logs`, tags) },
+            { parent: this },
+        );
+
+        const scope = pulumi
+            .all([
+                aws.getPartitionOutput({}, { parent: this }).partition,
+                aws.getRegionOutput({}, { parent: this }).region,
+                aws.getCallerIdentityOutput({}, { parent: this }).accountId,
+            ])
+            .apply(([partition, region, accountId]) => ({ partition, region, accountId }));
+        const role = new aws.iam.Role(
+            `${name}-role`,
+            {
+                description: `Delivers ${name}'s VPC flow logs to CloudWatch Logs`,
+                assumeRolePolicy: scope.apply((s) => JSON.stringify(flowLogsTrustPolicy(s))),
+                tags: nameTags(`${name}-role`, tags),
+            },
+            { parent: this },
+        );
+        const delivery = new aws.iam.RolePolicy(
+            `${name}-delivery`,
+            { role: role.name, policy: logGroup.arn.apply((arn) => JSON.stringify(flowLogsDeliveryPolicy(arn))) },
+            { parent: role },
+        );
+
+        const flowLogs = args.vpcs.map(
+            (vpc) =>
+                new aws.ec2.FlowLog(
+                    `${name}-${vpc.name}`,
+                    {
+                        vpcId: vpc.vpcId,
+                        trafficType: args.trafficType ?? "ALL",
+                        logDestinationType: "cloud-watch-logs",
+                        logDestination: logGroup.arn,
+                        iamRoleArn: role.arn,
+                        maxAggregationInterval: args.aggregationIntervalSeconds ?? 60,
+                        tags: nameTags(`${name}-${vpc.name}`, tags),
+                    },
+                    // Created before the role may write, the flow log's first deliveries fail.
+                    { parent: this, dependsOn: [delivery] },
+                ),
+        );
+
+        this.logGroupName = logGroup.name;
+        this.logGroupArn = logGroup.arn;
+        this.roleArn = role.arn;
+        this.flowLogIds = flowLogs.map((flowLog) => flowLog.id);
+        this.registerOutputs({
+            logGroupName: this.logGroupName,
+            logGroupArn: this.logGroupArn,
+            roleArn: this.roleArn,
+            flowLogIds: this.flowLogIds,
+        });
+    }
+}

@@ -1,0 +1,98 @@
+import { z } from "zod";
+
+/** A config problem, located by its path below the project's namespace. */
+export interface ConfigIssue {
+    readonly path: readonly PropertyKey[];
+    readonly message: string;
+}
+
+/** Thrown when stack config breaks a rule; the message lists every problem, one a line. */
+export class ConfigError extends Error {
+    constructor(readonly problems: readonly string[]) {
+        super(
+            problems.length === 1
+                ? `Invalid stack config: ${problems[0]}`
+                : `Invalid stack config (${problems.length} problems):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+        );
+        this.name = "ConfigError";
+    }
+}
+
+/** `ns:key.sub[0].leaf`, the way `pulumi config set --path` spells it. */
+export function configKey(namespace: string, path: readonly PropertyKey[]): string {
+    const [head, ...rest] = path;
+    const tail = rest.map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("");
+    return `${namespace}:${String(head)}${tail}`;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+    let node: unknown = root;
+    for (const part of path) {
+        if (node === null || typeof node !== "object") return undefined;
+        node = (node as Record<PropertyKey, unknown>)[part];
+    }
+    return node;
+}
+
+function showValue(value: unknown): string {
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** One line for one problem: the key, the value it has, and what is wrong. */
+export function describeIssue(namespace: string, raw: unknown, issue: ConfigIssue): string {
+    const value = valueAt(raw, issue.path);
+    if (value === undefined) return `${configKey(namespace, issue.path)} is not set, and it is required`;
+    return `${configKey(namespace, issue.path)} = ${showValue(value)}: ${issue.message}`;
+}
+
+/** Keys an object schema accepts at a path, to suggest the one a misspelled key meant. */
+function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+    let node: any = schema;
+    const unwrap = () => {
+        while (["optional", "default", "prefault", "nullable", "pipe"].includes(node?._zod?.def?.type)) {
+            node = node._zod.def.innerType ?? node._zod.def.in;
+        }
+    };
+    unwrap();
+    for (const part of path) {
+        const def = node?._zod?.def;
+        if (def?.type === "object") node = def.shape[part as string];
+        else if (def?.type === "record") node = def.valueType;
+        else if (def?.type === "array") node = def.element;
+        else return [];
+        unwrap();
+    }
+    return node?._zod?.def?.type === "object" ? Object.keys(node._zod.def.shape) : [];
+}
+
+function editDistance(a: string, b: string): number {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        let diagonal = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const above = row[j];
+            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+            diagonal = above;
+        }
+    }
+    return row[b.length];
+}
+
+function unknownKeyMessage(key: string, known: string[]): string {
+    const near = known.find((k) => k.toLowerCase() === key.toLowerCase() || editDistance(k, key) <= 2);
+    const hint = near ? `did you mean ${near}?` : `known keys: ${known.join(", ")}`;
+    return `unknown key; ${hint}`;
+}
+
+/** Zod's issues as config issues, one per unknown key, with a suggestion for misspellings. */
+export function fromZodIssues(schema: z.ZodType, issues: readonly z.core.$ZodIssue[]): ConfigIssue[] {
+    return issues.flatMap((issue): ConfigIssue[] => {
+        if (issue.code === "unrecognized_keys") {
+            const known = knownKeysAt(schema, issue.path);
+            return issue.keys.map((key) => ({ path: [...issue.path, key], message: unknownKeyMessage(key, known) }));
+        }
+        return [{ path: issue.path, message: issue.message }];
+    });
+}

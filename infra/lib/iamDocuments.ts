@@ -1,0 +1,89 @@
+/**
+ * IAM policy documents the components attach, as plain data so they are tested without mocks
+ * and read the same in code review as in the console.
+ */
+
+export interface PolicyStatement {
+    Sid?: string;
+    Effect: "Allow" | "Deny";
+    Principal?: "*" | Record<string, string | string[]>;
+    Action: string | string[];
+    Resource?: string | string[];
+    Condition?: Record<string, Record<string, string | string[] | boolean>>;
+}
+
+export interface PolicyDocument {
+    Version: "2012-10-17";
+    Statement: PolicyStatement[];
+}
+
+/** The only principal that may assume a flow-log delivery role. */
+export const FLOW_LOGS_SERVICE = "vpc-flow-logs.amazonaws.com";
+
+/** The actions VPC Flow Logs needs to deliver into an existing log group, and no others. */
+export const FLOW_LOG_DELIVERY_ACTIONS = [
+    "logs:CreateLogStream",
+    "logs:PutLogEvents",
+    "logs:DescribeLogGroups",
+    "logs:DescribeLogStreams",
+] as const;
+
+/** Where this account's and region's flow logs live, to pin `aws:SourceArn`. */
+export interface AccountScope {
+    readonly partition: string;
+    readonly region: string;
+    readonly accountId: string;
+}
+
+/**
+ * Trust policy of a flow-log delivery role: only the flow-logs service, only `sts:AssumeRole`,
+ * and only on behalf of this account's flow logs in this region (confused deputy).
+ * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html
+ */
+export function flowLogsTrustPolicy(scope: AccountScope): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "VpcFlowLogsOnly",
+                Effect: "Allow",
+                Principal: { Service: FLOW_LOGS_SERVICE },
+                Action: "sts:AssumeRole",
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": scope.accountId },
+                    ArnLike: {
+                        "aws:SourceArn": `arn:${scope.partition}:ec2:${scope.region}:${scope.accountId}:vpc-flow-log/*`,
+                    },
+                },
+            },
+        ],
+    };
+}
+
+/**
+ * Permissions of a flow-log delivery role: write streams of one log group. Never
+ * `logs:CreateLogGroup` (the group is ours, with its retention) and never `*`.
+ */
+export function flowLogsDeliveryPolicy(logGroupArn: string): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "DeliverToOneLogGroup",
+                Effect: "Allow",
+                Action: [...FLOW_LOG_DELIVERY_ACTIONS],
+                Resource: `${logGroupArn}:*`,
+            },
+        ],
+    };
+}
+
+/** Trust policy of an instance role: EC2 may hand it to the instance's profile. */
+export function ec2TrustPolicy(): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "Ec2Instances", Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+        ],
+    };
+}

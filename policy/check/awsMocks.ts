@@ -1,0 +1,216 @@
+import * as pulumi from "@pulumi/pulumi";
+import { addressText, parseCidr } from "../../infra/lib/cidr";
+
+/**
+ * Pulumi mocks that behave like AWS enough for policies and tests to see a realistic graph:
+ * resources get AWS-shaped ids, ARNs, auto-names and private addresses inside their subnet, and
+ * the common invokes get plausible answers. Any other invoke throws: a silently answered invoke
+ * hides bugs.
+ */
+
+export interface RecordedResource {
+    readonly type: string;
+    readonly name: string;
+    readonly id: string;
+    readonly inputs: Record<string, any>;
+    /** Inputs plus what AWS would compute (ids, ARNs, addresses). */
+    readonly state: Record<string, any>;
+}
+
+export interface AwsMockOptions {
+    readonly accountId?: string;
+    readonly region?: string;
+    /** Answers for invokes beyond the built-in ones, by token; they win over the built-ins. */
+    readonly invokes?: Record<string, (args: Record<string, any>) => Record<string, any>>;
+}
+
+export const MOCK_ACCOUNT_ID = "123456789012";
+
+/** A stable hex string from a name, so ids do not change between runs. */
+function hexOf(text: string, length: number): string {
+    let hash = 0xcbf29ce484222325n;
+    let out = "";
+    while (out.length < length) {
+        for (const char of text + out.length) hash = ((hash ^ BigInt(char.charCodeAt(0))) * 0x100000001b3n) & 0xffffffffffffffffn;
+        out += hash.toString(16).padStart(16, "0");
+    }
+    return out.slice(0, length);
+}
+
+const ID_PREFIXES: Record<string, string> = {
+    "aws:ec2/vpc:Vpc": "vpc",
+    "aws:ec2/subnet:Subnet": "subnet",
+    "aws:ec2/internetGateway:InternetGateway": "igw",
+    "aws:ec2/routeTable:RouteTable": "rtb",
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc",
+    "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": "pcx",
+    "aws:ec2/securityGroup:SecurityGroup": "sg",
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg",
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr",
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr",
+    "aws:ec2/securityGroupRule:SecurityGroupRule": "sgrule",
+    "aws:ec2/instance:Instance": "i",
+    "aws:ec2/flowLog:FlowLog": "fl",
+    "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
+    "aws:ec2/networkAcl:NetworkAcl": "acl",
+    "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation": "vpc-cidr-assoc",
+};
+
+/** Types whose physical name Pulumi auto-generates from the logical name when none is given. */
+const AUTO_NAMED: Record<string, string> = {
+    "aws:iam/role:Role": "name",
+    "aws:iam/policy:Policy": "name",
+    "aws:iam/instanceProfile:InstanceProfile": "name",
+    "aws:iam/rolePolicy:RolePolicy": "name",
+    "aws:cloudwatch/logGroup:LogGroup": "name",
+    "aws:ec2/securityGroup:SecurityGroup": "name",
+    "aws:s3/bucket:Bucket": "bucket",
+    "aws:s3/bucketV2:BucketV2": "bucket",
+};
+
+export class AwsMocks implements pulumi.runtime.Mocks {
+    readonly resources: RecordedResource[] = [];
+    readonly accountId: string;
+    readonly region: string;
+    private readonly subnets = new Map<string, { cidr: string; hostsUsed: number }>();
+
+    constructor(private readonly options: AwsMockOptions = {}) {
+        this.accountId = options.accountId ?? MOCK_ACCOUNT_ID;
+        this.region = options.region ?? "us-east-1";
+    }
+
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+        const inputs = args.inputs ?? {};
+        const prefix = ID_PREFIXES[args.type];
+        const id = args.id || (prefix ? `${prefix}-${hexOf(args.name, 17)}` : `${args.name}-${hexOf(args.name, 8)}`);
+        const state: Record<string, any> = { ...inputs, ...this.computed(args.type, args.name, id, inputs) };
+        this.resources.push({ type: args.type, name: args.name, id, inputs, state });
+        return { id, state };
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
+        const custom = this.options.invokes?.[args.token];
+        if (custom) return custom(args.inputs);
+        const answer = this.builtInInvokes()[args.token];
+        if (!answer) throw new Error(`unmocked invoke ${args.token}(${JSON.stringify(args.inputs)})`);
+        return answer(args.inputs);
+    }
+
+    /** Resources of a type, optionally by logical name. */
+    find(type: string, name?: string): RecordedResource[] {
+        return this.resources.filter((r) => r.type === type && (name === undefined || r.name === name));
+    }
+
+    private builtInInvokes(): Record<string, (inputs: Record<string, any>) => Record<string, any>> {
+        const { accountId, region } = this;
+        return {
+            "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+                id: accountId,
+                accountId,
+                arn: `arn:aws:sts::${accountId}:assumed-role/deployer/pulumi-session`,
+                userId: "AROAEXAMPLEDEPLOYER:pulumi-session",
+            }),
+            "aws:index/getRegion:getRegion": () => ({ id: region, region, name: region, endpoint: `ec2.${region}.amazonaws.com` }),
+            "aws:index/getPartition:getPartition": () => ({
+                id: "aws",
+                partition: "aws",
+                dnsSuffix: "amazonaws.com",
+                reverseDnsPrefix: "com.amazonaws",
+            }),
+            "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({
+                id: region,
+                names: ["a", "b", "c"].map((zone) => `${region}${zone}`),
+                zoneIds: [1, 2, 3].map((n) => `use1-az${n}`),
+            }),
+            "aws:ssm/getParameter:getParameter": (inputs) => ({
+                id: inputs.name,
+                name: inputs.name,
+                arn: `arn:aws:ssm:${region}::parameter${inputs.name}`,
+                type: "String",
+                value: `ami-${hexOf(String(inputs.name), 17)}`,
+                version: 1,
+            }),
+            "aws:iam/getSessionContext:getSessionContext": (inputs) => {
+                const match = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(String(inputs.arn));
+                if (!match) return { id: inputs.arn, arn: inputs.arn, issuerArn: inputs.arn };
+                const [, partition, account, roleName, session] = match;
+                return {
+                    id: inputs.arn,
+                    arn: inputs.arn,
+                    issuerArn: `arn:${partition}:iam::${account}:role/${roleName}`,
+                    issuerId: "AROAEXAMPLEDEPLOYER",
+                    issuerName: roleName,
+                    sessionName: session,
+                };
+            },
+        };
+    }
+
+    private computed(type: string, name: string, id: string, inputs: Record<string, any>): Record<string, any> {
+        const { accountId, region } = this;
+        const out: Record<string, any> = {};
+        const nameKey = AUTO_NAMED[type];
+        if (nameKey && inputs[nameKey] === undefined) out[nameKey] = `${name}-${hexOf(name, 7)}`;
+        const physicalName = nameKey ? (inputs[nameKey] ?? out[nameKey]) : undefined;
+        switch (type) {
+            case "aws:ec2/vpc:Vpc":
+                out.arn = `arn:aws:ec2:${region}:${accountId}:vpc/${id}`;
+                out.mainRouteTableId = `rtb-${hexOf(`${name}-main`, 17)}`;
+                out.defaultNetworkAclId = `acl-${hexOf(`${name}-acl`, 17)}`;
+                out.defaultSecurityGroupId = `sg-${hexOf(`${name}-default`, 17)}`;
+                break;
+            case "aws:ec2/subnet:Subnet":
+                this.subnets.set(id, { cidr: inputs.cidrBlock, hostsUsed: 0 });
+                out.arn = `arn:aws:ec2:${region}:${accountId}:subnet/${id}`;
+                break;
+            case "aws:ec2/instance:Instance":
+                out.privateIp = this.nextAddress(inputs.subnetId);
+                out.publicIp = inputs.associatePublicIpAddress ? "203.0.113.10" : "";
+                out.arn = `arn:aws:ec2:${region}:${accountId}:instance/${id}`;
+                out.primaryNetworkInterfaceId = `eni-${hexOf(name, 17)}`;
+                break;
+            case "aws:ec2/vpcPeeringConnection:VpcPeeringConnection":
+                out.acceptStatus = inputs.autoAccept ? "active" : "pending-acceptance";
+                break;
+            case "aws:ec2/securityGroup:SecurityGroup":
+                out.arn = `arn:aws:ec2:${region}:${accountId}:security-group/${id}`;
+                break;
+            case "aws:iam/role:Role":
+            case "aws:iam/instanceProfile:InstanceProfile":
+                out.arn = `arn:aws:iam::${accountId}:${type.endsWith("Role") ? "role" : "instance-profile"}/${physicalName}`;
+                out.uniqueId = `AROA${hexOf(name, 16).toUpperCase()}`;
+                break;
+            case "aws:iam/policy:Policy":
+                out.arn = `arn:aws:iam::${accountId}:policy/${physicalName}`;
+                break;
+            case "aws:cloudwatch/logGroup:LogGroup":
+                out.arn = `arn:aws:logs:${region}:${accountId}:log-group:${physicalName}`;
+                break;
+            case "aws:ec2/flowLog:FlowLog":
+                out.arn = `arn:aws:ec2:${region}:${accountId}:vpc-flow-log/${id}`;
+                break;
+            case "aws:s3/bucket:Bucket":
+            case "aws:s3/bucketV2:BucketV2":
+                out.arn = `arn:aws:s3:::${physicalName}`;
+                out.bucketRegionalDomainName = `${physicalName}.s3.${region}.amazonaws.com`;
+                break;
+            case "aws:ec2/vpcEndpoint:VpcEndpoint":
+                out.arn = `arn:aws:ec2:${region}:${accountId}:vpc-endpoint/${id}`;
+                out.prefixListId = `pl-${hexOf(name, 8)}`;
+                break;
+            case "aws:cloudwatch/queryDefinition:QueryDefinition":
+                out.queryDefinitionId = `${hexOf(name, 8)}-${hexOf(name + "q", 4)}-${hexOf(name + "r", 4)}`;
+                break;
+        }
+        return out;
+    }
+
+    /** The next free address of a subnet, skipping the five AWS reserves (network, router, DNS, future, broadcast). */
+    private nextAddress(subnetId: unknown): string | undefined {
+        const subnet = typeof subnetId === "string" ? this.subnets.get(subnetId) : undefined;
+        const block = parseCidr(subnet?.cidr);
+        if (!subnet || !block) return undefined;
+        subnet.hostsUsed += 1;
+        return addressText(block.first + 9n + BigInt(subnet.hostsUsed), block.version);
+    }
+}

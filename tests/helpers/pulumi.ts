@@ -1,0 +1,89 @@
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsMockOptions, AwsMocks, RecordedResource } from "../../policy/check/awsMocks";
+import { readStackConfig } from "../../policy/check/stackConfig";
+
+// Pulumi's own drain of outstanding RPCs, the one `pulumi up` awaits before exit; internal, so untyped.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+
+export const PROJECT = "vpc-flow-monitoring";
+export const ROOT = path.resolve(__dirname, "../..");
+const PROGRAM = path.join(ROOT, "infra", "index.ts");
+
+/** The value inside an output, for assertions. */
+export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply(resolve));
+}
+
+/** Installs fresh recording mocks; declare resources after this, then `await settle()`. */
+export async function useMocks(options: AwsMockOptions & { config?: Record<string, string> } = {}): Promise<AwsMocks> {
+    const mocks = new AwsMocks({ region: options.config?.["aws:region"], ...options });
+    await pulumi.runtime.setMocks(mocks, PROJECT, "test", false);
+    pulumi.runtime.setAllConfig(options.config ?? {});
+    return mocks;
+}
+
+/** Waits until every registration and invoke under way has been answered. */
+export async function settle(): Promise<void> {
+    await waitForRPCs();
+}
+
+async function resolveDeep(value: unknown): Promise<unknown> {
+    if (pulumi.Output.isInstance(value)) return resolveDeep(await promiseOf(value as pulumi.Output<unknown>));
+    if (Array.isArray(value)) return Promise.all(value.map(resolveDeep));
+    if (value && typeof value === "object") {
+        const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolveDeep(v)] as const));
+        return Object.fromEntries(entries);
+    }
+    return value;
+}
+
+export interface ProgramRun {
+    readonly mocks: AwsMocks;
+    readonly outputs: Record<string, any>;
+    readonly resources: readonly RecordedResource[];
+}
+
+/** Runs `infra/index.ts` under mocks with the given config, as `pulumi up` would. */
+export async function runProgram(config: Record<string, string>, options: AwsMockOptions = {}): Promise<ProgramRun> {
+    const mocks = await useMocks({ ...options, config });
+    for (const key of Object.keys(require.cache)) {
+        if (key.startsWith(path.join(ROOT, "infra"))) delete require.cache[key];
+    }
+    const program = require(PROGRAM);
+    const outputs = (await resolveDeep({ ...program })) as Record<string, any>;
+    await settle();
+    return { mocks, outputs, resources: mocks.resources };
+}
+
+/** The dev stack's config, as the CLI would pass it. */
+export function devConfig(): Record<string, string> {
+    return readStackConfig(ROOT, "dev");
+}
+
+/** A copy of a config with one structured key changed. */
+export function withConfig(config: Record<string, string>, key: string, change: (value: any) => any): Record<string, string> {
+    const fullKey = `${PROJECT}:${key}`;
+    const current = config[fullKey] === undefined ? undefined : JSON.parse(config[fullKey]);
+    const next = change(current);
+    const copy = { ...config };
+    if (next === undefined) delete copy[fullKey];
+    else copy[fullKey] = JSON.stringify(next);
+    return copy;
+}
+
+/** The one resource of a type (and logical name, when given); fails when there is not exactly one. */
+export function only(resources: readonly RecordedResource[], type: string, name?: string): RecordedResource {
+    const found = resources.filter((r) => r.type === type && (name === undefined || r.name === name));
+    if (found.length !== 1) {
+        throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`);
+    }
+    return found[0];
+}
+
+/** A JSON policy input as an object (components pass JSON strings, as AWS stores them). */
+export function policyOf(resource: RecordedResource, key: string): any {
+    const value = resource.inputs[key];
+    return typeof value === "string" ? JSON.parse(value) : value;
+}
