@@ -186,6 +186,8 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, na
     }
     const parsed = StackConfigSchema.safeParse(raw);
     const issues = parsed.success ? crossFieldIssues(parsed.data) : fromZodIssues(StackConfigSchema, parsed.error.issues);
-    if (issues.length > 0) throw new ConfigError(issues.map((issue) => describeIssue(namespace, raw, issue)));
+    if (issues.length > 0) {
+        throw new ConfigError(issues.map((issue) => describeIssue(namespace, raw, issue, parsed.data)));
+    }
     return parsed.data!;
 }

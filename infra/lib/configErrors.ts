@@ -39,11 +39,17 @@ function showValue(value: unknown): string {
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-/** One line for one problem: the key, the value it has, and what is wrong. */
-export function describeIssue(namespace: string, raw: unknown, issue: ConfigIssue): string {
+/**
+ * One line for one problem: the key, the value it has, and what is wrong. `resolved` is the
+ * config with defaults applied, to show a defaulted value the user never wrote.
+ */
+export function describeIssue(namespace: string, raw: unknown, issue: ConfigIssue, resolved?: unknown): string {
+    const key = configKey(namespace, issue.path);
     const value = valueAt(raw, issue.path);
-    if (value === undefined) return `${configKey(namespace, issue.path)} is not set, and it is required`;
-    return `${configKey(namespace, issue.path)} = ${showValue(value)}: ${issue.message}`;
+    if (value !== undefined) return `${key} = ${showValue(value)}: ${issue.message}`;
+    const defaulted = valueAt(resolved, issue.path);
+    if (defaulted !== undefined) return `${key} = ${showValue(defaulted)} (the default): ${issue.message}`;
+    return `${key} is not set, and it is required`;
 }
 
 /** Keys an object schema accepts at a path, to suggest the one a misspelled key meant. */

@@ -45,16 +45,33 @@ export interface ProgramRun {
     readonly resources: readonly RecordedResource[];
 }
 
-/** Runs `infra/index.ts` under mocks with the given config, as `pulumi up` would. */
-export async function runProgram(config: Record<string, string>, options: AwsMockOptions = {}): Promise<ProgramRun> {
+/** Loads `infra/index.ts` afresh under new mocks with the given config, as `pulumi up` would. */
+async function loadProgram(config: Record<string, string>, options: AwsMockOptions): Promise<{ mocks: AwsMocks; load: () => any }> {
     const mocks = await useMocks({ ...options, config });
     for (const key of Object.keys(require.cache)) {
         if (key.startsWith(path.join(ROOT, "infra"))) delete require.cache[key];
     }
-    const program = require(PROGRAM);
-    const outputs = (await resolveDeep({ ...program })) as Record<string, any>;
+    return { mocks, load: () => require(PROGRAM) };
+}
+
+/** Runs the program and resolves its stack outputs. */
+export async function runProgram(config: Record<string, string>, options: AwsMockOptions = {}): Promise<ProgramRun> {
+    const { mocks, load } = await loadProgram(config, options);
+    const outputs = (await resolveDeep({ ...load() })) as Record<string, any>;
     await settle();
     return { mocks, outputs, resources: mocks.resources };
+}
+
+/** Runs a program that must fail: its error, and what it declared before failing. */
+export async function runFailingProgram(config: Record<string, string>): Promise<{ error: Error; resources: readonly RecordedResource[] }> {
+    const { mocks, load } = await loadProgram(config, {});
+    try {
+        await resolveDeep({ ...load() });
+    } catch (error) {
+        await settle();
+        return { error: error as Error, resources: mocks.resources };
+    }
+    throw new Error("the program ran to completion");
 }
 
 /** The dev stack's config, as the CLI would pass it. */

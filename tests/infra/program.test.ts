@@ -1,0 +1,79 @@
+import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { parseCidr, containsAddress, parseIpv4Address } from "../../infra/lib/cidr";
+import { RecordedResource } from "../../policy/check/awsMocks";
+import { devConfig, only, PROJECT, ProgramRun, runFailingProgram, runProgram, withConfig } from "../helpers/pulumi";
+
+const count = (resources: readonly RecordedResource[], type: string) => resources.filter((r) => r.type === type).length;
+
+describe("the program, with the dev stack's config", () => {
+    let run: ProgramRun;
+
+    before(async () => {
+        run = await runProgram(devConfig());
+    });
+
+    it("builds the seeds' two VPCs with their blocks", () => {
+        assert.deepEqual(run.outputs.vpcCidrBlocks, { vpc1: "10.1.0.0/16", vpc2: "10.2.0.0/16" });
+        assert.deepEqual(
+            run.resources.filter((r) => r.type === "aws:ec2/vpc:Vpc").map((r) => r.inputs.cidrBlock),
+            ["10.1.0.0/16", "10.2.0.0/16"],
+        );
+    });
+
+    it("composes one peering, one host per VPC, flow logs for both VPCs and four saved queries", () => {
+        assert.equal(count(run.resources, "aws:ec2/vpcPeeringConnection:VpcPeeringConnection"), 1);
+        assert.equal(count(run.resources, "aws:ec2/instance:Instance"), 2);
+        assert.equal(count(run.resources, "aws:ec2/flowLog:FlowLog"), 2);
+        assert.equal(count(run.resources, "aws:cloudwatch/queryDefinition:QueryDefinition"), 4);
+        assert.equal(count(run.resources, "aws:iam/accessKey:AccessKey"), 0);
+    });
+
+    it("lets each host ping exactly the other VPC", () => {
+        const ingress = run.resources.filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+        const icmpSources = ingress.filter((r) => r.inputs.ipProtocol === "icmp").map((r) => [r.name, r.inputs.cidrIpv4]);
+        assert.deepEqual(icmpSources, [
+            ["vpc1-host-icmp-in-0", "10.2.0.0/16"],
+            ["vpc2-host-icmp-in-0", "10.1.0.0/16"],
+        ]);
+        assert.ok(!ingress.some((r) => r.inputs.ipProtocol === "tcp"), "no SSH in dev");
+    });
+
+    it("exports ids, addresses inside each VPC, and the seeds' ping test ready to paste", () => {
+        const { outputs } = run;
+        assert.equal(outputs.peeringConnectionId, only(run.resources, "aws:ec2/vpcPeeringConnection:VpcPeeringConnection").id);
+        for (const name of ["vpc1", "vpc2"]) {
+            assert.ok(containsAddress(parseCidr(outputs.vpcCidrBlocks[name])!, parseIpv4Address(outputs.privateIps[name])!), name);
+            assert.match(outputs.vpcIds[name], /^vpc-/);
+        }
+        assert.equal(outputs.pingTest.connectToInstance1, `aws ssm start-session --region us-east-1 --target ${outputs.instanceIds.vpc1}`);
+        assert.equal(outputs.pingTest.pingInstance2, `ping -c 4 ${outputs.privateIps.vpc2}`);
+        assert.equal(outputs.flowLogGroupName, only(run.resources, "aws:cloudwatch/logGroup:LogGroup").state.name);
+        assert.equal(outputs.queryNames.length, 4);
+    });
+
+    it("records only the VPCs whose config asks for flow logs", async () => {
+        const config = withConfig(devConfig(), "vpcs", (vpcs) => ({ ...vpcs, vpc2: { ...vpcs.vpc2, flowLogs: false } }));
+        const partial = await runProgram(config);
+        assert.deepEqual(
+            partial.resources.filter((r) => r.type === "aws:ec2/flowLog:FlowLog").map((r) => r.name),
+            ["flow-logs-vpc1"],
+        );
+    });
+});
+
+describe("the program, with bad config", () => {
+    it("stops before declaring anything, naming the key and the value", async () => {
+        const config = withConfig(devConfig(), "vpcs", (vpcs) => ({ ...vpcs, vpc2: { ...vpcs.vpc2, cidrBlock: "10.1.128.0/17" } }));
+        const { error, resources } = await runFailingProgram(config);
+        assert.ok(pulumi.RunError.isInstance(error), "a RunError prints without a stack trace");
+        assert.match(error.message, new RegExp(`${PROJECT}:vpcs\\.vpc2\\.cidrBlock = "10\\.1\\.128\\.0/17": overlaps vpc1's 10\\.1\\.0\\.0/16`));
+        assert.deepEqual(resources, []);
+    });
+
+    it("stops on an unknown key before declaring anything", async () => {
+        const { error, resources } = await runFailingProgram({ ...devConfig(), [`${PROJECT}:pingHost`]: "{}" });
+        assert.match(error.message, /vpc-flow-monitoring:pingHost = \{\}: unknown key; did you mean pingHosts\?/);
+        assert.deepEqual(resources, []);
+    });
+});

@@ -1,0 +1,56 @@
+import { strict as assert } from "assert";
+import { AwsMocks } from "../../policy/check/awsMocks";
+import { Vpc } from "../../infra/vpc";
+import { only, promiseOf, settle, useMocks } from "../helpers/pulumi";
+
+describe("Vpc component", () => {
+    let mocks: AwsMocks;
+    let vpc: Vpc;
+
+    before(async () => {
+        mocks = await useMocks();
+        vpc = new Vpc("net", { cidrBlock: "10.9.0.0/16", publicSubnetCidr: "10.9.3.0/24", tags: { Team: "network" } });
+        await settle();
+    });
+
+    it("turns DNS support and DNS hostnames on", () => {
+        const { inputs } = only(mocks.resources, "aws:ec2/vpc:Vpc");
+        assert.equal(inputs.cidrBlock, "10.9.0.0/16");
+        assert.equal(inputs.enableDnsSupport, true);
+        assert.equal(inputs.enableDnsHostnames, true);
+    });
+
+    it("puts the public subnet inside the VPC, handing out no public addresses by itself", async () => {
+        const subnet = only(mocks.resources, "aws:ec2/subnet:Subnet");
+        assert.equal(subnet.inputs.cidrBlock, "10.9.3.0/24");
+        assert.equal(subnet.inputs.vpcId, await promiseOf(vpc.vpcId));
+        assert.equal(subnet.inputs.mapPublicIpOnLaunch, false);
+    });
+
+    it("routes the subnet's default route to its own internet gateway, with a standalone route", async () => {
+        const table = only(mocks.resources, "aws:ec2/routeTable:RouteTable");
+        assert.equal(table.inputs.routes, undefined, "inline routes would fight the peering routes");
+        const route = only(mocks.resources, "aws:ec2/route:Route");
+        assert.equal(route.inputs.routeTableId, table.id);
+        assert.equal(route.inputs.destinationCidrBlock, "0.0.0.0/0");
+        assert.equal(route.inputs.gatewayId, only(mocks.resources, "aws:ec2/internetGateway:InternetGateway").id);
+        const association = only(mocks.resources, "aws:ec2/routeTableAssociation:RouteTableAssociation");
+        assert.equal(association.inputs.subnetId, only(mocks.resources, "aws:ec2/subnet:Subnet").id);
+        assert.equal(association.inputs.routeTableId, table.id);
+        assert.deepEqual(await Promise.all(vpc.routeTableIds.map(promiseOf)), [table.id]);
+    });
+
+    it("strips every rule from the VPC's default security group", () => {
+        const group = only(mocks.resources, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");
+        assert.deepEqual([group.inputs.ingress, group.inputs.egress], [[], []]);
+    });
+
+    it("names every child from the component and tags it", () => {
+        const children = mocks.resources.filter((r) => r.type.startsWith("aws:"));
+        assert.equal(children.length, 7);
+        for (const child of children) {
+            assert.ok(child.name.startsWith("net-"), child.name);
+            if (child.inputs.tags) assert.equal(child.inputs.tags.Team, "network", child.name);
+        }
+    });
+});
