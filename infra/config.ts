@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Cidr, contains, findOverlaps, parseCidr, subnetOf } from "./lib/cidr";
 import { ConfigError, ConfigIssue, describeIssue, fromZodIssues } from "./lib/configErrors";
+import { bucketNameProblem, principalArnProblem } from "./lib/s3Policies";
 
 /**
  * Stack configuration: its schema, its defaults, and the checks that run before any resource is
@@ -73,6 +74,29 @@ const PingHostsConfigSchema = z.strictObject({
     ssh: SshConfigSchema.prefault({}),
 });
 
+/** A string judged by one of the shared pure checks, so config and components agree on what is valid. */
+function checkedBy(problem: (text: string) => string | undefined) {
+    return z.string().superRefine((text, ctx) => {
+        const message = problem(text);
+        if (message) ctx.addIssue({ code: "custom", message });
+    });
+}
+
+const S3AccessConfigSchema = z.strictObject({
+    /** Whether a VPC's instance gets a private bucket behind an S3 gateway endpoint. */
+    enabled: z.boolean().default(false),
+    /** The VPC (a key of `vpcs`) whose instance reaches the bucket; required when enabled. */
+    vpc: z.string().optional(),
+    /** The bucket's name. Default: auto-named from the VPC's name. */
+    bucketName: checkedBy(bucketNameProblem).optional(),
+    /** IAM users or roles that may use the bucket from outside the endpoint (console, CI). */
+    adminPrincipalArns: z.array(checkedBy(principalArnProblem)).default([]),
+    /** Exempt the role running `pulumi up` as well, so Pulumi is never locked out of its own bucket. */
+    includeDeployer: z.boolean().default(true),
+    /** Let `pulumi destroy` delete a bucket that still holds objects. */
+    forceDestroy: z.boolean().default(false),
+});
+
 const vpcName = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, "VPC names are lower-case letters, digits and dashes");
 
 export const StackConfigSchema = z.strictObject({
@@ -81,6 +105,7 @@ export const StackConfigSchema = z.strictObject({
         }),
         flowLogs: FlowLogsConfigSchema.prefault({}),
         pingHosts: PingHostsConfigSchema.prefault({}),
+        s3Access: S3AccessConfigSchema.prefault({}),
         tags: z.record(z.string(), z.string()).default({}),
     });
 
@@ -159,6 +184,24 @@ export function crossFieldIssues(config: StackConfig): ConfigIssue[] {
             code: "custom",
             path: ["pingHosts", "ssh", "enabled"],
             message: "is false while allowedCidrs is set; set enabled: true to open SSH, or remove allowedCidrs",
+        });
+    }
+    issues.push(...s3AccessIssues(config));
+    return issues;
+}
+
+function s3AccessIssues({ s3Access, vpcs }: StackConfig): ConfigIssue[] {
+    const issues: ConfigIssue[] = [];
+    if (s3Access.vpc !== undefined && !(s3Access.vpc in vpcs)) {
+        const known = Object.keys(vpcs).join(", ");
+        issues.push({ path: ["s3Access", "vpc"], message: `names no VPC of this stack; use one of ${known}` });
+    }
+    if (!s3Access.enabled) return issues;
+    if (s3Access.vpc === undefined) issues.push({ path: ["s3Access", "vpc"], message: "is required when s3Access is enabled" });
+    if (!s3Access.includeDeployer && s3Access.adminPrincipalArns.length === 0) {
+        issues.push({
+            path: ["s3Access", "includeDeployer"],
+            message: "leaves no administrator exempt from the endpoint-only bucket policy, so Pulumi and the console would be locked out; list adminPrincipalArns or set includeDeployer: true",
         });
     }
     return issues;

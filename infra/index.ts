@@ -1,3 +1,4 @@
+import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig, resolveVpcs } from "./config";
@@ -6,6 +7,7 @@ import { VpcFlowLogs } from "./flowLogs";
 import { ConfigError } from "./lib/configErrors";
 import { VpcPeering } from "./peering";
 import { PingHost } from "./pingHost";
+import { PrivateS3Access } from "./privateS3Access";
 import { Vpc } from "./vpc";
 
 /** Validates every key before a single resource is declared: bad config never half-applies. */
@@ -55,6 +57,28 @@ const pingHostIn = (name: string, vpc: Vpc, peer: Vpc) =>
     });
 const host1 = pingHostIn(name1, vpc1, vpc2);
 const host2 = pingHostIn(name2, vpc2, vpc1);
+const sites: Record<string, { vpc: Vpc; host: PingHost }> = { [name1]: { vpc: vpc1, host: host1 }, [name2]: { vpc: vpc2, host: host2 } };
+
+/** The seed's private bucket for one VPC's host, reached through that VPC's S3 gateway endpoint. */
+function privateS3For(vpcName: string) {
+    const { vpc, host } = sites[vpcName];
+    const { bucketName, adminPrincipalArns, includeDeployer, forceDestroy } = config.s3Access;
+    const access = new PrivateS3Access(`${vpcName}-s3`, {
+        vpcId: vpc.vpcId,
+        // Every table of the VPC that carries traffic, so every subnet an instance uses is covered.
+        routeTableIds: vpc.routeTableIds,
+        instanceRoleName: host.roleName,
+        instanceRoleArn: host.roleArn,
+        bucketName,
+        adminPrincipalArns,
+        includeDeployer,
+        forceDestroy,
+        demoObjectsDir: path.join(__dirname, "demo-objects"),
+        tags,
+    });
+    return { access, host };
+}
+const privateS3 = config.s3Access.enabled ? privateS3For(config.s3Access.vpc!) : undefined;
 
 const flowLogged = vpcConfigs.flatMap((vpc, index) => (vpc.flowLogs ? [{ name: vpc.name, vpcId: [vpc1, vpc2][index].vpcId }] : []));
 const flowLogs = flowLogged.length > 0 ? new VpcFlowLogs("flow-logs", { vpcs: flowLogged, ...config.flowLogs, tags }) : undefined;
@@ -79,4 +103,13 @@ export const queryNames = queries?.queryNames;
 export const pingTest = {
     connectToInstance1: pulumi.interpolate`aws ssm start-session --region ${region} --target ${host1.instanceId}`,
     pingInstance2: pulumi.interpolate`ping -c 4 ${host2.privateIp}`,
+};
+export const s3BucketName = privateS3?.access.bucketName;
+export const s3EndpointId = privateS3?.access.endpointId;
+/** The seed's S3 test, in a Session Manager shell on the host: list the bucket, upload a file, list again. */
+export const s3Test = privateS3 && {
+    connectToInstance: pulumi.interpolate`aws ssm start-session --region ${region} --target ${privateS3.host.instanceId}`,
+    listBucket: pulumi.interpolate`aws s3 ls s3://${privateS3.access.bucketName}/ --region ${region}`,
+    createTestFile: "sudo touch /tmp/test.txt",
+    uploadTestFile: pulumi.interpolate`aws s3 cp /tmp/test.txt s3://${privateS3.access.bucketName}/ --region ${region}`,
 };
