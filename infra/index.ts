@@ -1,5 +1,5 @@
 import * as path from "path";
-import * as aws from "@pulumi/aws";
+import * as aws from "./lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig, resolveVpcs } from "./config";
 import { FlowLogQueries } from "./flowLogQueries";

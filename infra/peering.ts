@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { nameTags, typeToken } from "./lib/component";
 

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import * as aws from "@pulumi/aws";
+import * as aws from "./lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { nameTags, typeToken } from "./lib/component";
 import { bucketNameProblem, bucketPolicy, endpointPolicy, instanceBucketPolicy, principalArnProblem } from "./lib/s3Policies";

@@ -52,8 +52,14 @@ export function describeIssue(namespace: string, raw: unknown, issue: ConfigIssu
     return `${key} is not set, and it is required`;
 }
 
+/**
+ * Any zod schema, walked through its definition. Typed loosely on purpose: relating a large
+ * schema's inferred type to `z.ZodType` costs the type-checker seconds.
+ */
+type ZodSchema = object;
+
 /** Keys an object schema accepts at a path, to suggest the one a misspelled key meant. */
-function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+function knownKeysAt(schema: ZodSchema, path: readonly PropertyKey[]): string[] {
     let node: any = schema;
     const unwrap = () => {
         while (["optional", "default", "prefault", "nullable", "pipe"].includes(node?._zod?.def?.type)) {
@@ -93,7 +99,7 @@ function unknownKeyMessage(key: string, known: string[]): string {
 }
 
 /** Zod's issues as config issues, one per unknown key, with a suggestion for misspellings. */
-export function fromZodIssues(schema: z.ZodType, issues: readonly z.core.$ZodIssue[]): ConfigIssue[] {
+export function fromZodIssues(schema: ZodSchema, issues: readonly z.core.$ZodIssue[]): ConfigIssue[] {
     return issues.flatMap((issue): ConfigIssue[] => {
         if (issue.code === "unrecognized_keys") {
             const known = knownKeysAt(schema, issue.path);

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { addressText, parseCidr } from "../../infra/lib/cidr";
+import { renderPolicyDocument } from "./policyDocument";
 
 /**
  * Pulumi mocks that behave like AWS enough for policies and tests to see a realistic graph:
@@ -130,6 +131,12 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                 value: `ami-${hexOf(String(inputs.name), 17)}`,
                 version: 1,
             }),
+            "aws:ec2/getAmi:getAmi": (inputs) => this.ami(inputs),
+            "aws:iam/getPolicyDocument:getPolicyDocument": (inputs) => {
+                const rendered = renderPolicyDocument(inputs);
+                return { ...inputs, ...rendered, id: String(parseInt(hexOf(rendered.json, 8), 16)) };
+            },
+            "aws:ec2/getVpc:getVpc": (inputs) => this.defaultVpc(inputs),
             "aws:iam/getSessionContext:getSessionContext": (inputs) => {
                 const match = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(String(inputs.arn));
                 if (!match) return { id: inputs.arn, arn: inputs.arn, issuerArn: inputs.arn };
@@ -143,6 +150,44 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                     sessionName: session,
                 };
             },
+        };
+    }
+
+    /** An AMI matching the lookup's name and architecture filters, the same one for the same lookup. */
+    private ami(inputs: Record<string, any>): Record<string, any> {
+        const filter = (name: string): string | undefined =>
+            (inputs.filters ?? []).find((f: { name: string }) => f.name === name)?.values?.[0]?.replace(/[*?]/g, "0");
+        const owner = String(inputs.owners?.[0] ?? "amazon");
+        const id = `ami-${hexOf(JSON.stringify(inputs), 17)}`;
+        return {
+            ...inputs,
+            id,
+            imageId: id,
+            arn: `arn:aws:ec2:${this.region}::image/${id}`,
+            name: filter("name") ?? `image-${id}`,
+            architecture: filter("architecture") ?? "x86_64",
+            ownerId: /^\d{12}$/.test(owner) ? owner : owner === "self" ? this.accountId : "137112412989",
+            imageOwnerAlias: owner === "amazon" ? "amazon" : undefined,
+            platformDetails: "Linux/UNIX",
+            rootDeviceName: "/dev/xvda",
+            rootDeviceType: "ebs",
+            virtualizationType: "hvm",
+            state: "available",
+        };
+    }
+
+    /** Only the region's default VPC: any other lookup names a VPC these mocks cannot know. */
+    private defaultVpc(inputs: Record<string, any>): Record<string, any> {
+        if (inputs.default !== true) throw new Error(`unmocked invoke aws:ec2/getVpc:getVpc(${JSON.stringify(inputs)}): only { default: true } is mocked`);
+        const id = `vpc-${hexOf("default", 17)}`;
+        return {
+            id,
+            default: true,
+            cidrBlock: "172.31.0.0/16",
+            arn: `arn:aws:ec2:${this.region}:${this.accountId}:vpc/${id}`,
+            ownerId: this.accountId,
+            mainRouteTableId: `rtb-${hexOf("default-main", 17)}`,
+            state: "available",
         };
     }
 

@@ -23,13 +23,27 @@ function isSecret(value: unknown): boolean {
     return typeof value === "object" && value !== null && "secure" in value;
 }
 
-/** The project's name, from `Pulumi.yaml` in `projectDir`. */
-export function projectName(projectDir: string): string {
+/** What the checker needs from a project's `Pulumi.yaml`. */
+export interface ProjectFile {
+    /** The file itself. */
+    readonly file: string;
+    readonly name: string;
+    /** The program's entry, relative to the project directory, when `Pulumi.yaml` sets one. */
+    readonly main?: string;
+}
+
+/** Reads `Pulumi.yaml` (or `Pulumi.yml`) in `projectDir`. */
+export function readProjectFile(projectDir: string): ProjectFile {
     const file = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(projectDir, f)).find((f) => fs.existsSync(f));
     if (!file) throw new Error(`no Pulumi.yaml in ${projectDir}`);
-    const name = parse(fs.readFileSync(file, "utf8"))?.name;
-    if (typeof name !== "string") throw new Error(`${file} has no project name`);
-    return name;
+    const document = parse(fs.readFileSync(file, "utf8")) ?? {};
+    if (typeof document.name !== "string") throw new Error(`${file} has no project name`);
+    return { file, name: document.name, main: typeof document.main === "string" ? document.main : undefined };
+}
+
+/** The project's name, from `Pulumi.yaml` in `projectDir`. */
+export function projectName(projectDir: string): string {
+    return readProjectFile(projectDir).name;
 }
 
 /** The stack's config, from `Pulumi.<stack>.yaml` beside `Pulumi.yaml`. */

@@ -74,6 +74,17 @@ export async function runFailingProgram(config: Record<string, string>): Promise
     throw new Error("the program ran to completion");
 }
 
+let devRun: Promise<ProgramRun> | undefined;
+
+/**
+ * The dev stack's program run under mocks, once for every test file that only reads it: a run
+ * costs about a second, and its recorded resources are plain data no test changes.
+ */
+export function devStackRun(): Promise<ProgramRun> {
+    devRun ??= runProgram(devConfig());
+    return devRun;
+}
+
 /** The dev stack's config, as the CLI would pass it. */
 export function devConfig(): Record<string, string> {
     return readStackConfig(ROOT, "dev");

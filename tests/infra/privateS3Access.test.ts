@@ -7,6 +7,7 @@ import { amazonLinuxRepositoryBucket } from "../../infra/lib/s3Policies";
 import { AwsMocks, RecordedResource } from "../../policy/check/awsMocks";
 import {
     devConfig,
+    devStackRun,
     only,
     policyOf,
     PROJECT,
@@ -182,7 +183,7 @@ describe("private S3 access in the dev stack", () => {
     let run: ProgramRun;
 
     before(async () => {
-        run = await runProgram(devConfig());
+        run = await devStackRun();
     });
 
     it("puts the endpoint in vpc1, on the route table of the subnet vpc1's instance runs in", () => {

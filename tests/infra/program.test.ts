@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { parseCidr, containsAddress, parseIpv4Address } from "../../infra/lib/cidr";
 import { RecordedResource } from "../../policy/check/awsMocks";
-import { devConfig, only, PROJECT, ProgramRun, runFailingProgram, runProgram, withConfig } from "../helpers/pulumi";
+import { devConfig, devStackRun, only, PROJECT, ProgramRun, runFailingProgram, runProgram, withConfig } from "../helpers/pulumi";
 
 const count = (resources: readonly RecordedResource[], type: string) => resources.filter((r) => r.type === type).length;
 
@@ -10,7 +10,7 @@ describe("the program, with the dev stack's config", () => {
     let run: ProgramRun;
 
     before(async () => {
-        run = await runProgram(devConfig());
+        run = await devStackRun();
     });
 
     it("builds the seeds' two VPCs with their blocks", () => {

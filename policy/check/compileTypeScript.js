@@ -1,0 +1,26 @@
+"use strict";
+// Preloaded (--require) into the process that runs the checked program, and into the test runner:
+// compiles TypeScript through ts-node without type checking, as the Pulumi CLI does with a
+// tsconfig that sets noCheck (type-checking is `npm run typecheck`'s job). The transpiler is swc
+// when it is installed: TypeScript's own costs a cold compiler start of most of a second in every
+// process, swc's milliseconds. Project and compiler options come from the TS_NODE_* variables.
+let swc = true;
+try {
+    require.resolve("@swc/core");
+} catch {
+    swc = false;
+}
+require("ts-node").register({ transpileOnly: true, swc });
+
+// ts-node maps every stack trace back to TypeScript. The Pulumi SDK records a stack with every
+// promise it makes, to report leaked promises at exit; mapping those is half the cost of running
+// a program under mocks. They keep their raw frames; every other trace is mapped, resources'
+// source positions (the checker's SARIF locations) and a failing test's trace among them.
+const mapToTypeScript = Error.prepareStackTrace;
+const PROMISE_TRACES = /[\\/]@pulumi[\\/]pulumi[\\/]runtime[\\/]debuggable\.js$/;
+Error.prepareStackTrace = function prepareStackTrace(error, frames) {
+    const origin = frames.length > 0 ? String(frames[0].getFileName()) : "";
+    if (mapToTypeScript && !PROMISE_TRACES.test(origin)) return mapToTypeScript(error, frames);
+    // A frame's own toString() is costly too; file and line are enough to find a leak.
+    return [String(error), ...frames.map((f) => `    at ${f.getFileName()}:${f.getLineNumber()}:${f.getColumnNumber()}`)].join("\n");
+};

@@ -1,0 +1,66 @@
+import { UnknownValueError } from "@pulumi/policy";
+
+/**
+ * Reading resources inside policies. The pack matches resources by their type tokens, never by
+ * importing `@pulumi/aws`: that package alone takes seconds to load at every preview.
+ */
+
+/** Type tokens of the AWS resources the policies read. */
+export const AWS_TYPES = {
+    vpc: "aws:ec2/vpc:Vpc",
+    vpcCidrAssociation: "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation",
+    securityGroup: "aws:ec2/securityGroup:SecurityGroup",
+    defaultSecurityGroup: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+    securityGroupRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
+    securityGroupIngressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    flowLog: "aws:ec2/flowLog:FlowLog",
+    role: "aws:iam/role:Role",
+} as const;
+
+/** Stands in for a value Pulumi does not know yet (during preview). */
+export const UNKNOWN: unique symbol = Symbol("not known until deployed");
+export type Unknown = typeof UNKNOWN;
+
+/**
+ * A property as plain data, with {@link UNKNOWN} wherever a value is not known yet. The framework
+ * hands policies a proxy that throws on such values, which would end the whole policy's run; a
+ * policy that reads through here can still judge everything that is known.
+ */
+export function readProperty(props: unknown, key: string): unknown {
+    if (typeof props !== "object" || props === null) return undefined;
+    try {
+        return toPlain((props as Record<string, unknown>)[key]);
+    } catch (error) {
+        if (error instanceof UnknownValueError) return UNKNOWN;
+        throw error;
+    }
+}
+
+function toPlain(value: unknown): unknown {
+    if (typeof value !== "object" || value === null) return value;
+    if (Array.isArray(value))
+        return Array.from({ length: value.length }, (_, index) => readProperty(value, String(index)));
+    const plain: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) plain[key] = readProperty(value, key);
+    return plain;
+}
+
+/** Whether a plain value (from {@link readProperty}) contains anything not known yet. */
+export function containsUnknown(value: unknown): boolean {
+    if (value === UNKNOWN) return true;
+    if (typeof value !== "object" || value === null) return false;
+    return Object.values(value).some(containsUnknown);
+}
+
+/** The identity and properties every check needs, whichever framework call it came from. */
+export interface ResourceView {
+    readonly type: string;
+    readonly name: string;
+    readonly urn: string;
+    readonly props: Record<string, unknown>;
+}
+
+/** How a message names a resource: its kind and logical name, e.g. `VPC "vpc1-vpc"`. */
+export function describe(kind: string, resource: Pick<ResourceView, "name">): string {
+    return `${kind} "${resource.name}"`;
+}
