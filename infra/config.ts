@@ -37,7 +37,10 @@ const VpcConfigSchema = z.strictObject({
     /** The public subnet's block, inside the VPC's. Default: the first /24 of the VPC (or the whole VPC if smaller). */
     publicSubnetCidr: cidrWithPrefix(16, 28, "subnet").optional(),
     /** Availability zone of the subnet. Default: the region's first zone that needs no opt-in. */
-    availabilityZone: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "not an availability zone name like us-east-1a").optional(),
+    availabilityZone: z
+        .string()
+        .regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "not an availability zone name like us-east-1a")
+        .optional(),
     /** Whether this VPC's traffic is recorded by flow logs. */
     flowLogs: z.boolean().default(true),
 });
@@ -100,14 +103,14 @@ const S3AccessConfigSchema = z.strictObject({
 const vpcName = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, "VPC names are lower-case letters, digits and dashes");
 
 export const StackConfigSchema = z.strictObject({
-        vpcs: z.record(vpcName, VpcConfigSchema).refine((vpcs) => Object.keys(vpcs).length === 2, {
-            message: "the architecture has exactly two VPCs",
-        }),
-        flowLogs: FlowLogsConfigSchema.prefault({}),
-        pingHosts: PingHostsConfigSchema.prefault({}),
-        s3Access: S3AccessConfigSchema.prefault({}),
-        tags: z.record(z.string(), z.string()).default({}),
-    });
+    vpcs: z.record(vpcName, VpcConfigSchema).refine((vpcs) => Object.keys(vpcs).length === 2, {
+        message: "the architecture has exactly two VPCs",
+    }),
+    flowLogs: FlowLogsConfigSchema.prefault({}),
+    pingHosts: PingHostsConfigSchema.prefault({}),
+    s3Access: S3AccessConfigSchema.prefault({}),
+    tags: z.record(z.string(), z.string()).default({}),
+});
 
 export type StackConfig = z.infer<typeof StackConfigSchema>;
 export type VpcConfig = StackConfig["vpcs"][string];
@@ -197,11 +200,13 @@ function s3AccessIssues({ s3Access, vpcs }: StackConfig): ConfigIssue[] {
         issues.push({ path: ["s3Access", "vpc"], message: `names no VPC of this stack; use one of ${known}` });
     }
     if (!s3Access.enabled) return issues;
-    if (s3Access.vpc === undefined) issues.push({ path: ["s3Access", "vpc"], message: "is required when s3Access is enabled" });
+    if (s3Access.vpc === undefined)
+        issues.push({ path: ["s3Access", "vpc"], message: "is required when s3Access is enabled" });
     if (!s3Access.includeDeployer && s3Access.adminPrincipalArns.length === 0) {
         issues.push({
             path: ["s3Access", "includeDeployer"],
-            message: "leaves no administrator exempt from the endpoint-only bucket policy, so Pulumi and the console would be locked out; list adminPrincipalArns or set includeDeployer: true",
+            message:
+                "leaves no administrator exempt from the endpoint-only bucket policy, so Pulumi and the console would be locked out; list adminPrincipalArns or set includeDeployer: true",
         });
     }
     return issues;
@@ -228,7 +233,9 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, na
         if (key.startsWith(`${namespace}:`)) raw[key.slice(namespace.length + 1)] = decode(text);
     }
     const parsed = StackConfigSchema.safeParse(raw);
-    const issues = parsed.success ? crossFieldIssues(parsed.data) : fromZodIssues(StackConfigSchema, parsed.error.issues);
+    const issues = parsed.success
+        ? crossFieldIssues(parsed.data)
+        : fromZodIssues(StackConfigSchema, parsed.error.issues);
     if (issues.length > 0) {
         throw new ConfigError(issues.map((issue) => describeIssue(namespace, raw, issue, parsed.data)));
     }

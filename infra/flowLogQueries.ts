@@ -27,7 +27,11 @@ export class FlowLogQueries extends pulumi.ComponentResource {
             (query) =>
                 new aws.cloudwatch.QueryDefinition(
                     `${name}-${query.key}`,
-                    { name: `${folder}/${query.title}`, queryString: query.queryString, logGroupNames: [args.logGroupName] },
+                    {
+                        name: `${folder}/${query.title}`,
+                        queryString: query.queryString,
+                        logGroupNames: [args.logGroupName],
+                    },
                     { parent: this },
                 ),
         );

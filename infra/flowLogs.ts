@@ -62,7 +62,11 @@ export class VpcFlowLogs extends pulumi.ComponentResource {
 
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
-            { retentionInDays: args.retentionInDays ?? 30, kmsKeyId: args.kmsKeyArn, tags: nameTags(`${name}-logs`, tags) },
+            {
+                retentionInDays: args.retentionInDays ?? 30,
+                kmsKeyId: args.kmsKeyArn,
+                tags: nameTags(`${name}-logs`, tags),
+            },
             { parent: this },
         );
 

@@ -25,7 +25,10 @@ const tags = { Project: pulumi.getProject(), Stack: pulumi.getStack(), ...config
 const vpcConfigs = resolveVpcs(config);
 
 const defaultZone = aws
-    .getAvailabilityZonesOutput({ state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] })
+    .getAvailabilityZonesOutput({
+        state: "available",
+        filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+    })
     .names.apply((names) => names[0]);
 
 const [vpc1, vpc2] = vpcConfigs.map(
@@ -57,7 +60,10 @@ const pingHostIn = (name: string, vpc: Vpc, peer: Vpc) =>
     });
 const host1 = pingHostIn(name1, vpc1, vpc2);
 const host2 = pingHostIn(name2, vpc2, vpc1);
-const sites: Record<string, { vpc: Vpc; host: PingHost }> = { [name1]: { vpc: vpc1, host: host1 }, [name2]: { vpc: vpc2, host: host2 } };
+const sites: Record<string, { vpc: Vpc; host: PingHost }> = {
+    [name1]: { vpc: vpc1, host: host1 },
+    [name2]: { vpc: vpc2, host: host2 },
+};
 
 /** The seed's private bucket for one VPC's host, reached through that VPC's S3 gateway endpoint. */
 function privateS3For(vpcName: string) {
@@ -80,8 +86,11 @@ function privateS3For(vpcName: string) {
 }
 const privateS3 = config.s3Access.enabled ? privateS3For(config.s3Access.vpc!) : undefined;
 
-const flowLogged = vpcConfigs.flatMap((vpc, index) => (vpc.flowLogs ? [{ name: vpc.name, vpcId: [vpc1, vpc2][index].vpcId }] : []));
-const flowLogs = flowLogged.length > 0 ? new VpcFlowLogs("flow-logs", { vpcs: flowLogged, ...config.flowLogs, tags }) : undefined;
+const flowLogged = vpcConfigs.flatMap((vpc, index) =>
+    vpc.flowLogs ? [{ name: vpc.name, vpcId: [vpc1, vpc2][index].vpcId }] : [],
+);
+const flowLogs =
+    flowLogged.length > 0 ? new VpcFlowLogs("flow-logs", { vpcs: flowLogged, ...config.flowLogs, tags }) : undefined;
 const queries =
     flowLogs &&
     new FlowLogQueries("flow-log-queries", {

@@ -83,7 +83,10 @@ export class PingHost extends pulumi.ComponentResource {
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
         new aws.iam.RolePolicyAttachment(
             `${name}-ssm-core`,
-            { role: role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore` },
+            {
+                role: role.name,
+                policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`,
+            },
             { parent: role },
         );
         const profile = new aws.iam.InstanceProfile(
@@ -92,7 +95,10 @@ export class PingHost extends pulumi.ComponentResource {
             { parent: role },
         );
 
-        const ami = aws.ssm.getParameterOutput({ name: args.amiParameter ?? AL2023_X86_64_PARAMETER }, { parent: this });
+        const ami = aws.ssm.getParameterOutput(
+            { name: args.amiParameter ?? AL2023_X86_64_PARAMETER },
+            { parent: this },
+        );
         const instance = new aws.ec2.Instance(
             `${name}-instance`,
             {
@@ -138,7 +144,13 @@ export class PingHost extends pulumi.ComponentResource {
             { parent: this },
         );
         args.peerCidrBlocks.forEach((cidrIpv4, index) => {
-            const echo = { securityGroupId: group.id, cidrIpv4, ipProtocol: "icmp", fromPort: ICMP_ECHO_REQUEST, toPort: -1 };
+            const echo = {
+                securityGroupId: group.id,
+                cidrIpv4,
+                ipProtocol: "icmp",
+                fromPort: ICMP_ECHO_REQUEST,
+                toPort: -1,
+            };
             new aws.vpc.SecurityGroupIngressRule(
                 `${name}-icmp-in-${index}`,
                 { ...echo, description: "ICMP echo request from a peer VPC" },
@@ -165,7 +177,14 @@ export class PingHost extends pulumi.ComponentResource {
         (args.ssh?.allowedCidrs ?? []).forEach((cidrIpv4, index) => {
             new aws.vpc.SecurityGroupIngressRule(
                 `${name}-ssh-in-${index}`,
-                { securityGroupId: group.id, cidrIpv4, ipProtocol: "tcp", fromPort: 22, toPort: 22, description: "SSH from an allowed network" },
+                {
+                    securityGroupId: group.id,
+                    cidrIpv4,
+                    ipProtocol: "tcp",
+                    fromPort: 22,
+                    toPort: 22,
+                    description: "SSH from an allowed network",
+                },
                 { parent: group },
             );
         });

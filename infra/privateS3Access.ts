@@ -3,7 +3,13 @@ import * as path from "path";
 import * as aws from "./lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { nameTags, typeToken } from "./lib/component";
-import { bucketNameProblem, bucketPolicy, endpointPolicy, instanceBucketPolicy, principalArnProblem } from "./lib/s3Policies";
+import {
+    bucketNameProblem,
+    bucketPolicy,
+    endpointPolicy,
+    instanceBucketPolicy,
+    principalArnProblem,
+} from "./lib/s3Policies";
 
 export interface PrivateS3AccessArgs {
     /** The VPC whose instances reach the bucket. */
@@ -55,7 +61,11 @@ export interface PrivateS3AccessArgs {
     readonly tags?: Record<string, string>;
 }
 
-const CONTENT_TYPES: Record<string, string> = { ".txt": "text/plain", ".md": "text/markdown", ".json": "application/json" };
+const CONTENT_TYPES: Record<string, string> = {
+    ".txt": "text/plain",
+    ".md": "text/markdown",
+    ".json": "application/json",
+};
 
 /**
  * A private, versioned, encrypted bucket that a VPC's instance reaches through an S3 gateway
@@ -81,7 +91,11 @@ export class PrivateS3Access extends pulumi.ComponentResource {
 
         const bucket = new aws.s3.Bucket(
             `${name}-bucket`,
-            { bucket: args.bucketName, forceDestroy: args.forceDestroy ?? false, tags: nameTags(`${name}-bucket`, tags) },
+            {
+                bucket: args.bucketName,
+                forceDestroy: args.forceDestroy ?? false,
+                tags: nameTags(`${name}-bucket`, tags),
+            },
             { parent: this },
         );
         const settings = this.bucketSettings(name, bucket);
@@ -121,7 +135,10 @@ export class PrivateS3Access extends pulumi.ComponentResource {
 
         new aws.iam.RolePolicy(
             `${name}-instance-access`,
-            { role: args.instanceRoleName, policy: bucket.arn.apply((arn) => JSON.stringify(instanceBucketPolicy(arn))) },
+            {
+                role: args.instanceRoleName,
+                policy: bucket.arn.apply((arn) => JSON.stringify(instanceBucketPolicy(arn))),
+            },
             { parent: this },
         );
 
@@ -161,7 +178,12 @@ export class PrivateS3Access extends pulumi.ComponentResource {
                 {
                     bucket: bucket.bucket,
                     // Customer-provided keys would leave objects the bucket's own encryption cannot read back.
-                    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, blockedEncryptionTypes: ["SSE-C"] }],
+                    rules: [
+                        {
+                            applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" },
+                            blockedEncryptionTypes: ["SSE-C"],
+                        },
+                    ],
                 },
                 opts,
             ),
@@ -169,7 +191,12 @@ export class PrivateS3Access extends pulumi.ComponentResource {
     }
 
     /** One object per file of the folder, written after the bucket's settings so each is versioned and encrypted. */
-    private demoObjects(name: string, bucket: aws.s3.Bucket, dir: string | undefined, settings: pulumi.Resource[]): pulumi.Resource[] {
+    private demoObjects(
+        name: string,
+        bucket: aws.s3.Bucket,
+        dir: string | undefined,
+        settings: pulumi.Resource[],
+    ): pulumi.Resource[] {
         if (dir === undefined) return [];
         const files = fs
             .readdirSync(dir, { withFileTypes: true })
@@ -207,14 +234,18 @@ export class PrivateS3Access extends pulumi.ComponentResource {
 /** Plain-valued arguments are checked before any resource exists; errors name the argument. */
 function validate(args: PrivateS3AccessArgs): void {
     const problems: string[] = [];
-    if (args.routeTableIds.length === 0) problems.push("routeTableIds is empty: an endpoint on no route table routes nothing");
+    if (args.routeTableIds.length === 0)
+        problems.push("routeTableIds is empty: an endpoint on no route table routes nothing");
     const nameProblem = args.bucketName === undefined ? undefined : bucketNameProblem(args.bucketName);
     if (nameProblem) problems.push(`bucketName ${JSON.stringify(args.bucketName)}: ${nameProblem}`);
     (args.adminPrincipalArns ?? []).forEach((arn, index) => {
         const problem = principalArnProblem(arn);
         if (problem) problems.push(`adminPrincipalArns[${index}] ${JSON.stringify(arn)}: ${problem}`);
     });
-    if (args.demoObjectsDir !== undefined && !fs.statSync(args.demoObjectsDir, { throwIfNoEntry: false })?.isDirectory()) {
+    if (
+        args.demoObjectsDir !== undefined &&
+        !fs.statSync(args.demoObjectsDir, { throwIfNoEntry: false })?.isDirectory()
+    ) {
         problems.push(`demoObjectsDir ${JSON.stringify(args.demoObjectsDir)} is not a folder`);
     }
     if (!(args.includeDeployer ?? true) && (args.adminPrincipalArns ?? []).length === 0) {

@@ -9,7 +9,9 @@ const bin = (name) => path.join(__dirname, "..", "node_modules", ".bin", name);
 const started = Date.now();
 
 const typecheck = new Promise((resolve) => {
-    const tsc = spawn(bin("tsc"), ["--noEmit", "-p", path.join(__dirname, "..")], { stdio: ["ignore", "pipe", "pipe"] });
+    const tsc = spawn(bin("tsc"), ["--noEmit", "-p", path.join(__dirname, "..")], {
+        stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     tsc.stdout.on("data", (chunk) => (output += chunk));
     tsc.stderr.on("data", (chunk) => (output += chunk));

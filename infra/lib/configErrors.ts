@@ -58,24 +58,39 @@ export function describeIssue(namespace: string, raw: unknown, issue: ConfigIssu
  */
 type ZodSchema = object;
 
+/** The parts of a zod definition the walk reads. */
+interface SchemaNode {
+    readonly _zod?: {
+        readonly def?: {
+            readonly type?: string;
+            readonly innerType?: SchemaNode;
+            readonly in?: SchemaNode;
+            readonly shape?: Readonly<Record<string, SchemaNode>>;
+            readonly valueType?: SchemaNode;
+            readonly element?: SchemaNode;
+        };
+    };
+}
+
 /** Keys an object schema accepts at a path, to suggest the one a misspelled key meant. */
 function knownKeysAt(schema: ZodSchema, path: readonly PropertyKey[]): string[] {
-    let node: any = schema;
+    let node: SchemaNode | undefined = schema as SchemaNode;
     const unwrap = () => {
-        while (["optional", "default", "prefault", "nullable", "pipe"].includes(node?._zod?.def?.type)) {
-            node = node._zod.def.innerType ?? node._zod.def.in;
+        while (["optional", "default", "prefault", "nullable", "pipe"].includes(node?._zod?.def?.type ?? "")) {
+            node = node?._zod?.def?.innerType ?? node?._zod?.def?.in;
         }
     };
     unwrap();
     for (const part of path) {
-        const def = node?._zod?.def;
-        if (def?.type === "object") node = def.shape[part as string];
+        const def: NonNullable<SchemaNode["_zod"]>["def"] = node?._zod?.def;
+        if (def?.type === "object") node = def.shape?.[part as string];
         else if (def?.type === "record") node = def.valueType;
         else if (def?.type === "array") node = def.element;
         else return [];
         unwrap();
     }
-    return node?._zod?.def?.type === "object" ? Object.keys(node._zod.def.shape) : [];
+    const shape = node?._zod?.def?.type === "object" ? node._zod.def.shape : undefined;
+    return shape ? Object.keys(shape) : [];
 }
 
 function editDistance(a: string, b: string): number {

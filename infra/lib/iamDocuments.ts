@@ -83,7 +83,12 @@ export function ec2TrustPolicy(): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [
-            { Sid: "Ec2Instances", Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+            {
+                Sid: "Ec2Instances",
+                Effect: "Allow",
+                Principal: { Service: "ec2.amazonaws.com" },
+                Action: "sts:AssumeRole",
+            },
         ],
     };
 }

@@ -13,7 +13,8 @@ export interface SavedQuery {
 }
 
 /** The query the seeds ran: "Top 10 byte transfers by source and destination IP addresses". */
-export const TOP_BYTE_TRANSFERS = "stats sum(bytes) as bytesTransferred by srcAddr, dstAddr | sort bytesTransferred desc | limit 10";
+export const TOP_BYTE_TRANSFERS =
+    "stats sum(bytes) as bytesTransferred by srcAddr, dstAddr | sort bytesTransferred desc | limit 10";
 
 const ICMP = 1;
 
@@ -31,7 +32,11 @@ function betweenBlocksFilter(cidrBlocks: readonly string[]): string {
 /** The saved queries: the seeds' top transfers, rejected flows, ICMP between the VPCs, top talkers. */
 export function flowLogQueries(vpcCidrBlocks: readonly string[]): SavedQuery[] {
     const queries: SavedQuery[] = [
-        { key: "top-bytes", title: "Top 10 byte transfers by source and destination IP addresses", queryString: TOP_BYTE_TRANSFERS },
+        {
+            key: "top-bytes",
+            title: "Top 10 byte transfers by source and destination IP addresses",
+            queryString: TOP_BYTE_TRANSFERS,
+        },
         {
             key: "rejected",
             title: "Rejected flows by source, destination and port",
@@ -41,7 +46,8 @@ export function flowLogQueries(vpcCidrBlocks: readonly string[]): SavedQuery[] {
         {
             key: "top-talkers",
             title: "Top 10 talkers by packets",
-            queryString: "stats sum(packets) as packetsTransferred by srcAddr, dstAddr | sort packetsTransferred desc | limit 10",
+            queryString:
+                "stats sum(packets) as packetsTransferred by srcAddr, dstAddr | sort packetsTransferred desc | limit 10",
         },
     ];
     if (vpcCidrBlocks.length >= 2) {

@@ -28,7 +28,8 @@ export function wildcardMatch(pattern: string, value: string, ignoreCase = false
     return new RegExp(`^${body}$`, ignoreCase ? "i" : "").test(value);
 }
 
-const listOf = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const listOf = <T>(value: T | T[] | undefined): T[] =>
+    value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 type Matcher = (expected: string, actual: string) => boolean;
 const OPERATORS: Record<string, { match: Matcher; negated: boolean }> = {

@@ -31,7 +31,10 @@ export function instanceBucketPolicy(bucketArn: string): PolicyDocument {
 }
 
 /** The instance's statements; an endpoint policy adds who may use them (identity policies must not). */
-function instanceStatements(bucketArn: string, who: Pick<PolicyStatement, "Principal" | "Condition"> = {}): PolicyStatement[] {
+function instanceStatements(
+    bucketArn: string,
+    who: Pick<PolicyStatement, "Principal" | "Condition"> = {},
+): PolicyStatement[] {
     const { Principal, Condition } = who;
     const statement = (Sid: string, Action: readonly string[], Resource: string): PolicyStatement => ({
         Sid,
@@ -72,7 +75,13 @@ export function endpointPolicy(args: EndpointPolicyArgs): PolicyDocument {
                 Principal: "*",
                 Condition: { ArnEquals: { "aws:PrincipalArn": args.instanceRoleArn } },
             }),
-            { Sid: "AmazonLinuxRepositories", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: `${repository}/*` },
+            {
+                Sid: "AmazonLinuxRepositories",
+                Effect: "Allow",
+                Principal: "*",
+                Action: "s3:GetObject",
+                Resource: `${repository}/*`,
+            },
         ],
     };
 }
@@ -165,6 +174,7 @@ export function principalArnProblem(arn: string): string | undefined {
     const match = PRINCIPAL_ARN.exec(arn);
     if (!match) return "not an IAM user, role or account-root ARN (arn:aws:iam::<12-digit account>:role/<name>)";
     const name = match[3]?.split("/").pop();
-    if (name !== undefined && /^[*?]*$/.test(name)) return "names every user or role of the account; name the administrators";
+    if (name !== undefined && /^[*?]*$/.test(name))
+        return "names every user or role of the account; name the administrators";
     return undefined;
 }

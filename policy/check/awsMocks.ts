@@ -32,7 +32,8 @@ function hexOf(text: string, length: number): string {
     let hash = 0xcbf29ce484222325n;
     let out = "";
     while (out.length < length) {
-        for (const char of text + out.length) hash = ((hash ^ BigInt(char.charCodeAt(0))) * 0x100000001b3n) & 0xffffffffffffffffn;
+        for (const char of text + out.length)
+            hash = ((hash ^ BigInt(char.charCodeAt(0))) * 0x100000001b3n) & 0xffffffffffffffffn;
         out += hash.toString(16).padStart(16, "0");
     }
     return out.slice(0, length);
@@ -111,7 +112,12 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                 arn: `arn:aws:sts::${accountId}:assumed-role/deployer/pulumi-session`,
                 userId: "AROAEXAMPLEDEPLOYER:pulumi-session",
             }),
-            "aws:index/getRegion:getRegion": () => ({ id: region, region, name: region, endpoint: `ec2.${region}.amazonaws.com` }),
+            "aws:index/getRegion:getRegion": () => ({
+                id: region,
+                region,
+                name: region,
+                endpoint: `ec2.${region}.amazonaws.com`,
+            }),
             "aws:index/getPartition:getPartition": () => ({
                 id: "aws",
                 partition: "aws",
@@ -178,7 +184,10 @@ export class AwsMocks implements pulumi.runtime.Mocks {
 
     /** Only the region's default VPC: any other lookup names a VPC these mocks cannot know. */
     private defaultVpc(inputs: Record<string, any>): Record<string, any> {
-        if (inputs.default !== true) throw new Error(`unmocked invoke aws:ec2/getVpc:getVpc(${JSON.stringify(inputs)}): only { default: true } is mocked`);
+        if (inputs.default !== true)
+            throw new Error(
+                `unmocked invoke aws:ec2/getVpc:getVpc(${JSON.stringify(inputs)}): only { default: true } is mocked`,
+            );
         const id = `vpc-${hexOf("default", 17)}`;
         return {
             id,

@@ -22,5 +22,8 @@ Error.prepareStackTrace = function prepareStackTrace(error, frames) {
     const origin = frames.length > 0 ? String(frames[0].getFileName()) : "";
     if (mapToTypeScript && !PROMISE_TRACES.test(origin)) return mapToTypeScript(error, frames);
     // A frame's own toString() is costly too; file and line are enough to find a leak.
-    return [String(error), ...frames.map((f) => `    at ${f.getFileName()}:${f.getLineNumber()}:${f.getColumnNumber()}`)].join("\n");
+    return [
+        String(error),
+        ...frames.map((f) => `    at ${f.getFileName()}:${f.getLineNumber()}:${f.getColumnNumber()}`),
+    ].join("\n");
 };

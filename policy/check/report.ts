@@ -90,7 +90,8 @@ export function formatSummary(report: CheckReport): string {
 
     if (report.reachability.length > 0) {
         lines.push("", "Reachability (ICMP echo between instances, from the code):");
-        for (const result of report.reachability) lines.push(`    ${result.reachable ? "✓" : "✗"} ${formatReachability(result)}`);
+        for (const result of report.reachability)
+            lines.push(`    ${result.reachable ? "✓" : "✗"} ${formatReachability(result)}`);
     }
 
     const mandatory = report.violations.filter((v) => v.level === "mandatory").length;

@@ -26,7 +26,13 @@ import {
 function mesh(vpcs: number, perVpc: number): NetworkResource[] {
     const resources: NetworkResource[] = [];
     for (let n = 1; n <= vpcs; n++) {
-        resources.push(vpc(n, `10.${n}.0.0/16`), subnet(n, n, `10.${n}.1.0/24`), routeTable(n, n), associate(n, n), securityGroup(n, n));
+        resources.push(
+            vpc(n, `10.${n}.0.0/16`),
+            subnet(n, n, `10.${n}.1.0/24`),
+            routeTable(n, n),
+            associate(n, n),
+            securityGroup(n, n),
+        );
         resources.push(
             networkAcl(n, n, n, {
                 ingress: [

@@ -1,4 +1,3 @@
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -26,18 +25,6 @@ export interface CheckerRun {
 
 const readJson = (file: string) => (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : undefined);
 
-/** The checker through the npm script, in a process of its own, as a user runs it. */
-function viaNpm(dir: string, ...args: string[]): Promise<CheckerRun> {
-    const json = path.join(dir, "npm.json");
-    const sarif = path.join(dir, "npm.sarif");
-    const argv = ["run", "--silent", "check", "--", ...args, "--json", json, "--sarif", sarif];
-    return new Promise((resolve) =>
-        execFile("npm", argv, { cwd: ROOT }, (error, out, err) =>
-            resolve({ code: error ? Number(error.code) : 0, out, err, json: readJson(json), sarif: readJson(sarif) }),
-        ),
-    );
-}
-
 /** The checker in this process, as the npm script runs it, with its output captured. */
 export async function check(dir: string, ...args: string[]): Promise<CheckerRun> {
     const out: string[] = [];
@@ -52,7 +39,7 @@ export async function check(dir: string, ...args: string[]): Promise<CheckerRun>
 export interface CheckerRuns {
     /** Where the runs wrote their reports; removed after the suite. */
     readonly dir: string;
-    /** This project's dev stack, through `npm run check`. */
+    /** This project's dev stack. */
     readonly dev: CheckerRun;
     /** A foreign project with world-open ICMP and overlapping VPCs. */
     readonly flawed: CheckerRun;
@@ -68,7 +55,7 @@ export function checkerRuns(): Promise<CheckerRuns> {
     runs ??= (async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-"));
         const [dev, flawed, throwing, refusedConfig] = await Promise.all([
-            viaNpm(dir, "--stack", "dev"),
+            check(dir, "--stack", "dev"),
             check(dir, "--stack", "test", "--cwd", FOREIGN),
             check(dir, "--stack", "throws", "--cwd", FOREIGN),
             check(dir, "--stack", "overlapping", "--cwd", THIS_PROGRAM),

@@ -33,7 +33,9 @@ async function resolveDeep(value: unknown): Promise<unknown> {
     if (pulumi.Output.isInstance(value)) return resolveDeep(await promiseOf(value as pulumi.Output<unknown>));
     if (Array.isArray(value)) return Promise.all(value.map(resolveDeep));
     if (value && typeof value === "object") {
-        const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolveDeep(v)] as const));
+        const entries = await Promise.all(
+            Object.entries(value).map(async ([k, v]) => [k, await resolveDeep(v)] as const),
+        );
         return Object.fromEntries(entries);
     }
     return value;
@@ -46,11 +48,16 @@ export interface ProgramRun {
 }
 
 /** Loads `infra/index.ts` afresh under new mocks with the given config, as `pulumi up` would. */
-async function loadProgram(config: Record<string, string>, options: AwsMockOptions): Promise<{ mocks: AwsMocks; load: () => any }> {
+async function loadProgram(
+    config: Record<string, string>,
+    options: AwsMockOptions,
+): Promise<{ mocks: AwsMocks; load: () => any }> {
     const mocks = await useMocks({ ...options, config });
     for (const key of Object.keys(require.cache)) {
         if (key.startsWith(path.join(ROOT, "infra"))) delete require.cache[key];
     }
+    // A synchronous, uncached load: the program declares its resources while it loads, as under the CLI.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return { mocks, load: () => require(PROGRAM) };
 }
 
@@ -63,7 +70,9 @@ export async function runProgram(config: Record<string, string>, options: AwsMoc
 }
 
 /** Runs a program that must fail: its error, and what it declared before failing. */
-export async function runFailingProgram(config: Record<string, string>): Promise<{ error: Error; resources: readonly RecordedResource[] }> {
+export async function runFailingProgram(
+    config: Record<string, string>,
+): Promise<{ error: Error; resources: readonly RecordedResource[] }> {
     const { mocks, load } = await loadProgram(config, {});
     try {
         await resolveDeep({ ...load() });
@@ -91,7 +100,11 @@ export function devConfig(): Record<string, string> {
 }
 
 /** A copy of a config with one structured key changed. */
-export function withConfig(config: Record<string, string>, key: string, change: (value: any) => any): Record<string, string> {
+export function withConfig(
+    config: Record<string, string>,
+    key: string,
+    change: (value: any) => any,
+): Record<string, string> {
     const fullKey = `${PROJECT}:${key}`;
     const current = config[fullKey] === undefined ? undefined : JSON.parse(config[fullKey]);
     const next = change(current);
@@ -105,7 +118,9 @@ export function withConfig(config: Record<string, string>, key: string, change: 
 export function only(resources: readonly RecordedResource[], type: string, name?: string): RecordedResource {
     const found = resources.filter((r) => r.type === type && (name === undefined || r.name === name));
     if (found.length !== 1) {
-        throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`);
+        throw new Error(
+            `expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`,
+        );
     }
     return found[0];
 }

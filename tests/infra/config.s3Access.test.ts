@@ -7,7 +7,11 @@ const VPCS = { vpc1: { cidrBlock: "10.1.0.0/16" }, vpc2: { cidrBlock: "10.2.0.0/
 
 /** The config with this `s3Access`, as `pulumi.runtime.allConfig()` hands it over. */
 function withS3Access(s3Access: unknown): Record<string, string> {
-    return { "aws:region": "us-east-1", [`${NS}:vpcs`]: JSON.stringify(VPCS), [`${NS}:s3Access`]: JSON.stringify(s3Access) };
+    return {
+        "aws:region": "us-east-1",
+        [`${NS}:vpcs`]: JSON.stringify(VPCS),
+        [`${NS}:s3Access`]: JSON.stringify(s3Access),
+    };
 }
 
 function onlyProblem(s3Access: unknown): string {
@@ -24,7 +28,12 @@ function onlyProblem(s3Access: unknown): string {
 describe("stack config: s3Access", () => {
     it("is off unless asked for, and exempts the deployer by default", () => {
         const { s3Access } = parseStackConfig({ [`${NS}:vpcs`]: JSON.stringify(VPCS) }, NS);
-        assert.deepEqual(s3Access, { enabled: false, adminPrincipalArns: [], includeDeployer: true, forceDestroy: false });
+        assert.deepEqual(s3Access, {
+            enabled: false,
+            adminPrincipalArns: [],
+            includeDeployer: true,
+            forceDestroy: false,
+        });
     });
 
     it("accepts the dev stack's shape, with named administrators", () => {
@@ -55,7 +64,11 @@ describe("stack config: s3Access", () => {
 
         it("an exemption given as a role session, with the role ARN to use instead", () =>
             assert.match(
-                onlyProblem({ enabled: true, vpc: "vpc1", adminPrincipalArns: ["arn:aws:sts::123456789012:assumed-role/admin/me"] }),
+                onlyProblem({
+                    enabled: true,
+                    vpc: "vpc1",
+                    adminPrincipalArns: ["arn:aws:sts::123456789012:assumed-role/admin/me"],
+                }),
                 /s3Access\.adminPrincipalArns\[0\] = "arn:aws:sts::123456789012:assumed-role\/admin\/me": is a role session.*arn:aws:iam::123456789012:role\/admin$/,
             ));
 

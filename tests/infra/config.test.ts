@@ -8,7 +8,8 @@ const TWO_VPCS = { vpc1: { cidrBlock: "10.1.0.0/16" }, vpc2: { cidrBlock: "10.2.
 /** Raw config as `pulumi.runtime.allConfig()` has it: structured values as JSON text. */
 function raw(values: Record<string, unknown>): Record<string, string> {
     const out: Record<string, string> = { "aws:region": "us-east-1" };
-    for (const [key, value] of Object.entries(values)) out[`${NS}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
+    for (const [key, value] of Object.entries(values))
+        out[`${NS}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
     return out;
 }
 
@@ -50,16 +51,30 @@ describe("stack config", () => {
 
     it("accepts every retention CloudWatch Logs offers", () => {
         for (const days of LOG_RETENTION_DAYS) {
-            assert.equal(parseStackConfig(raw({ vpcs: TWO_VPCS, flowLogs: { retentionInDays: days } }), NS).flowLogs.retentionInDays, days);
+            assert.equal(
+                parseStackConfig(raw({ vpcs: TWO_VPCS, flowLogs: { retentionInDays: days } }), NS).flowLogs
+                    .retentionInDays,
+                days,
+            );
         }
     });
 
     describe("rejects, naming the key and its value", () => {
         it("a malformed CIDR", () =>
-            assertOneProblem({ vpcs: { ...TWO_VPCS, vpc2: { cidrBlock: "10.2.0.0/33" } } }, "vpcs.vpc2.cidrBlock", '"10.2.0.0/33"', /not an IPv4 CIDR block/));
+            assertOneProblem(
+                { vpcs: { ...TWO_VPCS, vpc2: { cidrBlock: "10.2.0.0/33" } } },
+                "vpcs.vpc2.cidrBlock",
+                '"10.2.0.0/33"',
+                /not an IPv4 CIDR block/,
+            ));
 
         it("a VPC block AWS would not create", () =>
-            assertOneProblem({ vpcs: { ...TWO_VPCS, vpc1: { cidrBlock: "10.0.0.0/8" } } }, "vpcs.vpc1.cidrBlock", '"10.0.0.0/8"', /from \/16 to \/28/));
+            assertOneProblem(
+                { vpcs: { ...TWO_VPCS, vpc1: { cidrBlock: "10.0.0.0/8" } } },
+                "vpcs.vpc1.cidrBlock",
+                '"10.0.0.0/8"',
+                /from \/16 to \/28/,
+            ));
 
         it("overlapping VPC blocks, even when spelled with host bits", () =>
             assertOneProblem(
@@ -78,36 +93,79 @@ describe("stack config", () => {
             ));
 
         it("a misspelled top-level key, suggesting the right one", () =>
-            assertOneProblem({ vpcs: TWO_VPCS, flowlogs: { retentionInDays: 7 } }, "flowlogs", '{"retentionInDays":7}', /unknown key; did you mean flowLogs\?/));
+            assertOneProblem(
+                { vpcs: TWO_VPCS, flowlogs: { retentionInDays: 7 } },
+                "flowlogs",
+                '{"retentionInDays":7}',
+                /unknown key; did you mean flowLogs\?/,
+            ));
 
         it("an unknown nested key, listing the known ones", () =>
-            assertOneProblem({ vpcs: { ...TWO_VPCS, vpc1: { cidrBlock: "10.1.0.0/16", colour: "blue" } } }, "vpcs.vpc1.colour", '"blue"', /known keys: cidrBlock, publicSubnetCidr/));
+            assertOneProblem(
+                { vpcs: { ...TWO_VPCS, vpc1: { cidrBlock: "10.1.0.0/16", colour: "blue" } } },
+                "vpcs.vpc1.colour",
+                '"blue"',
+                /known keys: cidrBlock, publicSubnetCidr/,
+            ));
 
         it("a retention CloudWatch Logs does not accept", () =>
-            assertOneProblem({ vpcs: TWO_VPCS, flowLogs: { retentionInDays: 31 } }, "flowLogs.retentionInDays", "31", /one of 0, 1, 3, 5, 7, 14, 30/));
+            assertOneProblem(
+                { vpcs: TWO_VPCS, flowLogs: { retentionInDays: 31 } },
+                "flowLogs.retentionInDays",
+                "31",
+                /one of 0, 1, 3, 5, 7, 14, 30/,
+            ));
 
         it("an aggregation interval flow logs do not offer", () =>
-            assertOneProblem({ vpcs: TWO_VPCS, flowLogs: { aggregationIntervalSeconds: 120 } }, "flowLogs.aggregationIntervalSeconds", "120", /60 or 600/));
+            assertOneProblem(
+                { vpcs: TWO_VPCS, flowLogs: { aggregationIntervalSeconds: 120 } },
+                "flowLogs.aggregationIntervalSeconds",
+                "120",
+                /60 or 600/,
+            ));
 
         it("SSH enabled without a CIDR list", () =>
-            assertOneProblem({ vpcs: TWO_VPCS, pingHosts: { ssh: { enabled: true } } }, "pingHosts.ssh.allowedCidrs", "[] (the default)", /no source is allowed/));
+            assertOneProblem(
+                { vpcs: TWO_VPCS, pingHosts: { ssh: { enabled: true } } },
+                "pingHosts.ssh.allowedCidrs",
+                "[] (the default)",
+                /no source is allowed/,
+            ));
 
         it("SSH open to the whole internet", () =>
             assertOneProblem(
-                { vpcs: TWO_VPCS, pingHosts: { ssh: { enabled: true, allowedCidrs: ["203.0.113.0/24", "0.0.0.0/0"] } } },
+                {
+                    vpcs: TWO_VPCS,
+                    pingHosts: { ssh: { enabled: true, allowedCidrs: ["203.0.113.0/24", "0.0.0.0/0"] } },
+                },
                 "pingHosts.ssh.allowedCidrs[1]",
                 '"0.0.0.0/0"',
                 /whole internet/,
             ));
 
         it("an SSH CIDR list while SSH is off, which would silently do nothing", () =>
-            assertOneProblem({ vpcs: TWO_VPCS, pingHosts: { ssh: { allowedCidrs: ["203.0.113.0/24"] } } }, "pingHosts.ssh.enabled", "false (the default)", /set enabled: true/));
+            assertOneProblem(
+                { vpcs: TWO_VPCS, pingHosts: { ssh: { allowedCidrs: ["203.0.113.0/24"] } } },
+                "pingHosts.ssh.enabled",
+                "false (the default)",
+                /set enabled: true/,
+            ));
 
         it("a number of VPCs other than two", () =>
-            assertOneProblem({ vpcs: { vpc1: TWO_VPCS.vpc1 } }, "vpcs", '{"vpc1":{"cidrBlock":"10.1.0.0/16"}}', /exactly two VPCs/));
+            assertOneProblem(
+                { vpcs: { vpc1: TWO_VPCS.vpc1 } },
+                "vpcs",
+                '{"vpc1":{"cidrBlock":"10.1.0.0/16"}}',
+                /exactly two VPCs/,
+            ));
 
         it("a value of the wrong type", () =>
-            assertOneProblem({ vpcs: { ...TWO_VPCS, vpc2: { cidrBlock: "10.2.0.0/16", flowLogs: "yes" } } }, "vpcs.vpc2.flowLogs", '"yes"', /expected boolean/));
+            assertOneProblem(
+                { vpcs: { ...TWO_VPCS, vpc2: { cidrBlock: "10.2.0.0/16", flowLogs: "yes" } } },
+                "vpcs.vpc2.flowLogs",
+                '"yes"',
+                /expected boolean/,
+            ));
     });
 
     it("says a required key is missing rather than showing a value", () => {
@@ -116,8 +174,14 @@ describe("stack config", () => {
     });
 
     it("lists every problem at once, one a line", () => {
-        const problems = problemsOf({ vpcs: { vpc1: { cidrBlock: "nope" }, vpc2: { cidrBlock: "10.2.0.0/16" } }, flowLogs: { retentionInDays: 2 } });
+        const problems = problemsOf({
+            vpcs: { vpc1: { cidrBlock: "nope" }, vpc2: { cidrBlock: "10.2.0.0/16" } },
+            flowLogs: { retentionInDays: 2 },
+        });
         assert.equal(problems.length, 2);
-        assert.throws(() => parseStackConfig(raw({ vpcs: TWO_VPCS, flowLogs: { retentionInDays: 2 }, pingHost: {} }), NS), /\(2 problems\):\n  - /);
+        assert.throws(
+            () => parseStackConfig(raw({ vpcs: TWO_VPCS, flowLogs: { retentionInDays: 2 }, pingHost: {} }), NS),
+            /\(2 problems\):\n {2}- /,
+        );
     });
 });

@@ -27,7 +27,10 @@ describe("VpcFlowLogs component", () => {
         const trust = policyOf(only(mocks.resources, "aws:iam/role:Role"), "assumeRolePolicy");
         assert.equal(trust.Statement.length, 1);
         const [statement] = trust.Statement;
-        assert.deepEqual([statement.Effect, statement.Principal, statement.Action], ["Allow", { Service: "vpc-flow-logs.amazonaws.com" }, "sts:AssumeRole"]);
+        assert.deepEqual(
+            [statement.Effect, statement.Principal, statement.Action],
+            ["Allow", { Service: "vpc-flow-logs.amazonaws.com" }, "sts:AssumeRole"],
+        );
         assert.deepEqual(statement.Condition, {
             StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID },
             ArnLike: { "aws:SourceArn": `arn:aws:ec2:eu-west-1:${MOCK_ACCOUNT_ID}:vpc-flow-log/*` },
@@ -45,14 +48,21 @@ describe("VpcFlowLogs component", () => {
         assert.deepEqual(Statement[0].Action, [...FLOW_LOG_DELIVERY_ACTIONS]);
         assert.ok(!Statement[0].Action.includes("logs:CreateLogGroup"));
         assert.equal(Statement[0].Resource, `${logGroup.state.arn}:*`);
-        assert.equal(mocks.find("aws:iam/rolePolicyAttachment:RolePolicyAttachment").length, 0, "no managed policy widens it");
+        assert.equal(
+            mocks.find("aws:iam/rolePolicyAttachment:RolePolicyAttachment").length,
+            0,
+            "no managed policy widens it",
+        );
     });
 
     it("records all traffic of each VPC, every 60 seconds, through that role into that group", () => {
         const logGroup = only(mocks.resources, "aws:cloudwatch/logGroup:LogGroup");
         const role = only(mocks.resources, "aws:iam/role:Role");
         const flowLogs = mocks.find("aws:ec2/flowLog:FlowLog");
-        assert.deepEqual(flowLogs.map((f) => f.inputs.vpcId), ["vpc-a", "vpc-b"]);
+        assert.deepEqual(
+            flowLogs.map((f) => f.inputs.vpcId),
+            ["vpc-a", "vpc-b"],
+        );
         for (const { inputs } of flowLogs) {
             assert.equal(inputs.trafficType, "ALL");
             assert.equal(inputs.maxAggregationInterval, 60);
@@ -65,6 +75,7 @@ describe("VpcFlowLogs component", () => {
     it("creates each flow log only after the role may deliver", () => {
         const rolePolicy = only(mocks.resources, "aws:iam/rolePolicy:RolePolicy");
         const flowLogs = mocks.find("aws:ec2/flowLog:FlowLog");
-        for (const flowLog of flowLogs) assert.ok(mocks.resources.indexOf(flowLog) > mocks.resources.indexOf(rolePolicy), flowLog.name);
+        for (const flowLog of flowLogs)
+            assert.ok(mocks.resources.indexOf(flowLog) > mocks.resources.indexOf(rolePolicy), flowLog.name);
     });
 });

@@ -21,7 +21,10 @@ describe("VpcPeering and PingHost in the dev program, by reachability analysis",
             const result = results.find((r) => r.from.privateIp === from && r.to.privateIp === to);
             assert.ok(result, `a result from ${from} to ${to}`);
             assert.equal(result.reachable, true, result.reason);
-            assert.match(result.reason, new RegExp(`-> ${peeringConnectionId}.*; reply via .*-> ${peeringConnectionId}`));
+            assert.match(
+                result.reason,
+                new RegExp(`-> ${peeringConnectionId}.*; reply via .*-> ${peeringConnectionId}`),
+            );
         }
     });
 

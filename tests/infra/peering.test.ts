@@ -15,8 +15,18 @@ describe("VpcPeering component", () => {
         left = new Vpc("left", { cidrBlock: "10.1.0.0/16", publicSubnetCidr: "10.1.1.0/24" });
         right = new Vpc("right", { cidrBlock: "10.2.0.0/16", publicSubnetCidr: "10.2.0.0/24" });
         peering = new VpcPeering("pair", {
-            requester: { name: "left", vpcId: left.vpcId, cidrBlock: left.cidrBlock, routeTableIds: left.routeTableIds },
-            accepter: { name: "right", vpcId: right.vpcId, cidrBlock: right.cidrBlock, routeTableIds: right.routeTableIds },
+            requester: {
+                name: "left",
+                vpcId: left.vpcId,
+                cidrBlock: left.cidrBlock,
+                routeTableIds: left.routeTableIds,
+            },
+            accepter: {
+                name: "right",
+                vpcId: right.vpcId,
+                cidrBlock: right.cidrBlock,
+                routeTableIds: right.routeTableIds,
+            },
         });
         await settle();
     });
@@ -35,21 +45,38 @@ describe("VpcPeering component", () => {
         const peeringRoutes = mocks
             .find("aws:ec2/route:Route")
             .filter((route) => route.inputs.vpcPeeringConnectionId !== undefined)
-            .map((route) => [route.inputs.routeTableId, route.inputs.destinationCidrBlock, route.inputs.vpcPeeringConnectionId]);
-        assert.deepEqual(peeringRoutes.sort(), [
-            [await promiseOf(left.publicRouteTableId), "10.2.0.0/16", connection.id],
-            [await promiseOf(right.publicRouteTableId), "10.1.0.0/16", connection.id],
-        ].sort());
+            .map((route) => [
+                route.inputs.routeTableId,
+                route.inputs.destinationCidrBlock,
+                route.inputs.vpcPeeringConnectionId,
+            ]);
+        assert.deepEqual(
+            peeringRoutes.sort(),
+            [
+                [await promiseOf(left.publicRouteTableId), "10.2.0.0/16", connection.id],
+                [await promiseOf(right.publicRouteTableId), "10.1.0.0/16", connection.id],
+            ].sort(),
+        );
     });
 
     it("adds one route per route table of a side", async () => {
         const fresh = await useMocks();
         new VpcPeering("many", {
-            requester: { name: "a", vpcId: "vpc-a", cidrBlock: "10.1.0.0/16", routeTableIds: ["rtb-1", "rtb-2", "rtb-3"] },
+            requester: {
+                name: "a",
+                vpcId: "vpc-a",
+                cidrBlock: "10.1.0.0/16",
+                routeTableIds: ["rtb-1", "rtb-2", "rtb-3"],
+            },
             accepter: { name: "b", vpcId: "vpc-b", cidrBlock: "10.2.0.0/16", routeTableIds: ["rtb-4"] },
         });
         await settle();
         const routes = fresh.find("aws:ec2/route:Route");
-        assert.deepEqual(routes.map((r) => r.name).sort(), ["many-a-to-b-0", "many-a-to-b-1", "many-a-to-b-2", "many-b-to-a-0"]);
+        assert.deepEqual(routes.map((r) => r.name).sort(), [
+            "many-a-to-b-0",
+            "many-a-to-b-1",
+            "many-a-to-b-2",
+            "many-b-to-a-0",
+        ]);
     });
 });

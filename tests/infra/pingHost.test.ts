@@ -6,7 +6,8 @@ import { only, policyOf, promiseOf, settle, useMocks } from "../helpers/pulumi";
 
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
-const rule = (r: RecordedResource) => `${r.inputs.ipProtocol} ${r.inputs.fromPort}..${r.inputs.toPort} ${r.inputs.cidrIpv4}`;
+const rule = (r: RecordedResource) =>
+    `${r.inputs.ipProtocol} ${r.inputs.fromPort}..${r.inputs.toPort} ${r.inputs.cidrIpv4}`;
 
 describe("PingHost component", () => {
     let mocks: AwsMocks;
@@ -26,13 +27,17 @@ describe("PingHost component", () => {
         assert.deepEqual(mocks.find(EGRESS).map(rule).sort(), ["icmp 8..-1 10.2.0.0/16", "tcp 443..443 0.0.0.0/0"]);
         const group = only(mocks.resources, "aws:ec2/securityGroup:SecurityGroup");
         assert.equal(group.inputs.ingress, undefined, "inline rules would fight the standalone ones");
-        for (const r of [...mocks.find(INGRESS), ...mocks.find(EGRESS)]) assert.equal(r.inputs.securityGroupId, group.id);
+        for (const r of [...mocks.find(INGRESS), ...mocks.find(EGRESS)])
+            assert.equal(r.inputs.securityGroupId, group.id);
     });
 
     it("boots Amazon Linux 2023 from the public SSM parameter, with no hard-coded AMI", () => {
         const instance = only(mocks.resources, "aws:ec2/instance:Instance");
         assert.match(instance.inputs.ami, /^ami-[0-9a-f]{17}$/);
-        assert.equal(mocks.call({ token: "aws:ssm/getParameter:getParameter", inputs: { name: AL2023_X86_64_PARAMETER } }).value, instance.inputs.ami);
+        assert.equal(
+            mocks.call({ token: "aws:ssm/getParameter:getParameter", inputs: { name: AL2023_X86_64_PARAMETER } }).value,
+            instance.inputs.ami,
+        );
     });
 
     it("requires IMDSv2, encrypts its root volume and carries no key pair", () => {
@@ -46,9 +51,10 @@ describe("PingHost component", () => {
 
     it("gets Session Manager through an instance profile, not through keys", async () => {
         const role = only(mocks.resources, "aws:iam/role:Role");
-        assert.deepEqual(policyOf(role, "assumeRolePolicy").Statement.map((s: any) => [s.Effect, s.Principal.Service, s.Action]), [
-            ["Allow", "ec2.amazonaws.com", "sts:AssumeRole"],
-        ]);
+        assert.deepEqual(
+            policyOf(role, "assumeRolePolicy").Statement.map((s: any) => [s.Effect, s.Principal.Service, s.Action]),
+            [["Allow", "ec2.amazonaws.com", "sts:AssumeRole"]],
+        );
         const attachment = only(mocks.resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
         assert.equal(attachment.inputs.policyArn, "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore");
         assert.equal(attachment.inputs.role, role.state.name);
@@ -67,7 +73,10 @@ describe("PingHost component", () => {
             ssh: { allowedCidrs: ["198.51.100.0/24"], keyPairName: "ops" },
         });
         await settle();
-        assert.deepEqual(fresh.find(INGRESS).map(rule).sort(), ["icmp 8..-1 10.2.0.0/16", "tcp 22..22 198.51.100.0/24"]);
+        assert.deepEqual(fresh.find(INGRESS).map(rule).sort(), [
+            "icmp 8..-1 10.2.0.0/16",
+            "tcp 22..22 198.51.100.0/24",
+        ]);
         assert.equal(only(fresh.resources, "aws:ec2/instance:Instance").inputs.keyName, "ops");
     });
 });

@@ -73,7 +73,9 @@ describe("PrivateS3Access component", () => {
             bucket: name,
             versioningConfiguration: { status: "Enabled" },
         });
-        const encryption = settings("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
+        const encryption = settings(
+            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        );
         assert.equal(encryption.bucket, name);
         assert.equal(encryption.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "AES256");
         assert.deepEqual(settings("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"), {
@@ -83,7 +85,10 @@ describe("PrivateS3Access component", () => {
             ignorePublicAcls: true,
             restrictPublicBuckets: true,
         });
-        assert.equal(settings("aws:s3/bucketOwnershipControls:BucketOwnershipControls").rule.objectOwnership, "BucketOwnerEnforced");
+        assert.equal(
+            settings("aws:s3/bucketOwnershipControls:BucketOwnershipControls").rule.objectOwnership,
+            "BucketOwnerEnforced",
+        );
         assert.equal(bucket.inputs.forceDestroy, false, "a bucket with data is not destroyed by default");
     });
 
@@ -108,9 +113,15 @@ describe("PrivateS3Access component", () => {
         const arn = bucket.state.arn;
         assert.equal(evaluate(doc, tls("s3:PutObject", `${arn}/test.txt`, ROLE_ARN, endpoint.id)), "Allow");
         assert.equal(evaluate(doc, tls("s3:PutObject", `${arn}/test.txt`, DEPLOYER, endpoint.id)), "NotApplicable");
-        assert.equal(evaluate(doc, tls("s3:GetObject", "arn:aws:s3:::any-other-bucket/x", ROLE_ARN, endpoint.id)), "NotApplicable");
+        assert.equal(
+            evaluate(doc, tls("s3:GetObject", "arn:aws:s3:::any-other-bucket/x", ROLE_ARN, endpoint.id)),
+            "NotApplicable",
+        );
         const repository = `arn:aws:s3:::${amazonLinuxRepositoryBucket("us-east-1")}/*`;
-        assert.deepEqual([...new Set(doc.Statement.flatMap((s: any) => [s.Resource].flat()))].sort(), [arn, `${arn}/*`, repository].sort());
+        assert.deepEqual(
+            [...new Set(doc.Statement.flatMap((s: any) => [s.Resource].flat()))].sort(),
+            [arn, `${arn}/*`, repository].sort(),
+        );
     });
 
     it("denies the bucket to everyone outside the endpoint except the configured admins and the deployer", () => {
@@ -149,7 +160,8 @@ describe("PrivateS3Access component", () => {
     });
 
     it("names and tags every child after the component", () => {
-        for (const r of mocks.resources.filter((r) => r.type.startsWith("aws:"))) assert.ok(r.name.startsWith("probe-"), r.name);
+        for (const r of mocks.resources.filter((r) => r.type.startsWith("aws:")))
+            assert.ok(r.name.startsWith("probe-"), r.name);
         assert.deepEqual(bucket.inputs.tags, { Environment: "test", Name: "probe-bucket" });
         assert.equal(mocks.find("aws:iam/accessKey:AccessKey").length, 0);
     });
@@ -158,14 +170,22 @@ describe("PrivateS3Access component", () => {
         const base = { vpcId: "vpc-1", routeTableIds: ["rtb-1"], instanceRoleName: "r", instanceRoleArn: ROLE_ARN };
         const cases: [string, object, RegExp][] = [
             ["no route table", { routeTableIds: [] }, /routeTableIds is empty/],
-            ["a bucket name S3 rejects", { bucketName: "Seed_Report" }, /bucketName "Seed_Report": S3 bucket names use only lower-case/],
+            [
+                "a bucket name S3 rejects",
+                { bucketName: "Seed_Report" },
+                /bucketName "Seed_Report": S3 bucket names use only lower-case/,
+            ],
             [
                 "a role session as administrator",
                 { adminPrincipalArns: ["arn:aws:sts::123456789012:assumed-role/admin/me"] },
                 /adminPrincipalArns\[0\].*role session/,
             ],
             ["nobody exempt", { includeDeployer: false }, /includeDeployer is false and adminPrincipalArns is empty/],
-            ["a missing demo folder", { demoObjectsDir: path.join(ROOT, "no-such-folder") }, /demoObjectsDir .* is not a folder/],
+            [
+                "a missing demo folder",
+                { demoObjectsDir: path.join(ROOT, "no-such-folder") },
+                /demoObjectsDir .* is not a folder/,
+            ],
         ];
         for (const [what, change, why] of cases) {
             it(what, async () => {
@@ -190,7 +210,9 @@ describe("private S3 access in the dev stack", () => {
         const endpoint = only(run.resources, T.endpoint);
         const instance = only(run.resources, "aws:ec2/instance:Instance", "vpc1-host-instance");
         const association = run.resources.find(
-            (r) => r.type === "aws:ec2/routeTableAssociation:RouteTableAssociation" && r.inputs.subnetId === instance.inputs.subnetId,
+            (r) =>
+                r.type === "aws:ec2/routeTableAssociation:RouteTableAssociation" &&
+                r.inputs.subnetId === instance.inputs.subnetId,
         );
         assert.ok(association, "the instance's subnet has a route table");
         assert.ok(endpoint.inputs.routeTableIds.includes(association.inputs.routeTableId));
@@ -236,8 +258,13 @@ describe("private S3 access in the dev stack", () => {
     });
 
     it("stops before declaring anything when the endpoint's VPC is not in the stack", async () => {
-        const { error, resources } = await runFailingProgram(withConfig(devConfig(), "s3Access", (s3) => ({ ...s3, vpc: "vpc3" })));
-        assert.match(error.message, new RegExp(`${PROJECT}:s3Access\\.vpc = "vpc3": names no VPC of this stack; use one of vpc1, vpc2`));
+        const { error, resources } = await runFailingProgram(
+            withConfig(devConfig(), "s3Access", (s3) => ({ ...s3, vpc: "vpc3" })),
+        );
+        assert.match(
+            error.message,
+            new RegExp(`${PROJECT}:s3Access\\.vpc = "vpc3": names no VPC of this stack; use one of vpc1, vpc2`),
+        );
         assert.deepEqual(resources, []);
     });
 });

@@ -2,7 +2,16 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { parseCidr, containsAddress, parseIpv4Address } from "../../infra/lib/cidr";
 import { RecordedResource } from "../../policy/check/awsMocks";
-import { devConfig, devStackRun, only, PROJECT, ProgramRun, runFailingProgram, runProgram, withConfig } from "../helpers/pulumi";
+import {
+    devConfig,
+    devStackRun,
+    only,
+    PROJECT,
+    ProgramRun,
+    runFailingProgram,
+    runProgram,
+    withConfig,
+} from "../helpers/pulumi";
 
 const count = (resources: readonly RecordedResource[], type: string) => resources.filter((r) => r.type === type).length;
 
@@ -30,8 +39,12 @@ describe("the program, with the dev stack's config", () => {
     });
 
     it("lets each host ping exactly the other VPC", () => {
-        const ingress = run.resources.filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
-        const icmpSources = ingress.filter((r) => r.inputs.ipProtocol === "icmp").map((r) => [r.name, r.inputs.cidrIpv4]);
+        const ingress = run.resources.filter(
+            (r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+        );
+        const icmpSources = ingress
+            .filter((r) => r.inputs.ipProtocol === "icmp")
+            .map((r) => [r.name, r.inputs.cidrIpv4]);
         assert.deepEqual(icmpSources, [
             ["vpc1-host-icmp-in-0", "10.2.0.0/16"],
             ["vpc2-host-icmp-in-0", "10.1.0.0/16"],
@@ -41,19 +54,31 @@ describe("the program, with the dev stack's config", () => {
 
     it("exports ids, addresses inside each VPC, and the seeds' ping test ready to paste", () => {
         const { outputs } = run;
-        assert.equal(outputs.peeringConnectionId, only(run.resources, "aws:ec2/vpcPeeringConnection:VpcPeeringConnection").id);
+        assert.equal(
+            outputs.peeringConnectionId,
+            only(run.resources, "aws:ec2/vpcPeeringConnection:VpcPeeringConnection").id,
+        );
         for (const name of ["vpc1", "vpc2"]) {
-            assert.ok(containsAddress(parseCidr(outputs.vpcCidrBlocks[name])!, parseIpv4Address(outputs.privateIps[name])!), name);
+            assert.ok(
+                containsAddress(parseCidr(outputs.vpcCidrBlocks[name])!, parseIpv4Address(outputs.privateIps[name])!),
+                name,
+            );
             assert.match(outputs.vpcIds[name], /^vpc-/);
         }
-        assert.equal(outputs.pingTest.connectToInstance1, `aws ssm start-session --region us-east-1 --target ${outputs.instanceIds.vpc1}`);
+        assert.equal(
+            outputs.pingTest.connectToInstance1,
+            `aws ssm start-session --region us-east-1 --target ${outputs.instanceIds.vpc1}`,
+        );
         assert.equal(outputs.pingTest.pingInstance2, `ping -c 4 ${outputs.privateIps.vpc2}`);
         assert.equal(outputs.flowLogGroupName, only(run.resources, "aws:cloudwatch/logGroup:LogGroup").state.name);
         assert.equal(outputs.queryNames.length, 4);
     });
 
     it("records only the VPCs whose config asks for flow logs", async () => {
-        const config = withConfig(devConfig(), "vpcs", (vpcs) => ({ ...vpcs, vpc2: { ...vpcs.vpc2, flowLogs: false } }));
+        const config = withConfig(devConfig(), "vpcs", (vpcs) => ({
+            ...vpcs,
+            vpc2: { ...vpcs.vpc2, flowLogs: false },
+        }));
         const partial = await runProgram(config);
         assert.deepEqual(
             partial.resources.filter((r) => r.type === "aws:ec2/flowLog:FlowLog").map((r) => r.name),
@@ -64,10 +89,16 @@ describe("the program, with the dev stack's config", () => {
 
 describe("the program, with bad config", () => {
     it("stops before declaring anything, naming the key and the value", async () => {
-        const config = withConfig(devConfig(), "vpcs", (vpcs) => ({ ...vpcs, vpc2: { ...vpcs.vpc2, cidrBlock: "10.1.128.0/17" } }));
+        const config = withConfig(devConfig(), "vpcs", (vpcs) => ({
+            ...vpcs,
+            vpc2: { ...vpcs.vpc2, cidrBlock: "10.1.128.0/17" },
+        }));
         const { error, resources } = await runFailingProgram(config);
         assert.ok(pulumi.RunError.isInstance(error), "a RunError prints without a stack trace");
-        assert.match(error.message, new RegExp(`${PROJECT}:vpcs\\.vpc2\\.cidrBlock = "10\\.1\\.128\\.0/17": overlaps vpc1's 10\\.1\\.0\\.0/16`));
+        assert.match(
+            error.message,
+            new RegExp(`${PROJECT}:vpcs\\.vpc2\\.cidrBlock = "10\\.1\\.128\\.0/17": overlaps vpc1's 10\\.1\\.0\\.0/16`),
+        );
         assert.deepEqual(resources, []);
     });
 

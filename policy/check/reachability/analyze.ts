@@ -69,14 +69,17 @@ export function analyzeReachability(resources: readonly NetworkResource[]): Reac
 export function formatReachability(result: ReachabilityResult): string {
     const end = (endpoint: Endpoint) => `${endpoint.name} (${endpoint.privateIp ?? "address not known"})`;
     const verdict = result.verdict === "not-determinable" ? "not determinable" : result.verdict;
-    const reason = result.reason.startsWith(NOT_DETERMINABLE) ? result.reason.slice(NOT_DETERMINABLE.length).trim() : result.reason;
+    const reason = result.reason.startsWith(NOT_DETERMINABLE)
+        ? result.reason.slice(NOT_DETERMINABLE.length).trim()
+        : result.reason;
     return `${end(result.from)} -> ${end(result.to)} ${result.protocol}: ${verdict}: ${reason}`;
 }
 
 function place(network: Network, instance: InstanceNode): Placement | string {
     const unknown = (what: string) => `${NOT_DETERMINABLE} ${what}`;
     const { name } = instance;
-    if (instance.address === undefined || instance.privateIp === undefined) return unknown(`the private IP of ${name} is not known`);
+    if (instance.address === undefined || instance.privateIp === undefined)
+        return unknown(`the private IP of ${name} is not known`);
     if (!instance.subnetId) return unknown(`the subnet of ${name} is not known`);
     const subnet = network.subnets.get(instance.subnetId);
     if (!subnet) return unknown(`subnet ${instance.subnetId} of ${name} is not among the resources`);
@@ -119,16 +122,26 @@ function routeTableOf(network: Network, subnet: SubnetNode, vpc: VpcNode): Route
 function aclOf(network: Network, subnet: SubnetNode, vpc: VpcNode): AclNode | string {
     let id: string | undefined;
     if (network.subnetAcls.has(subnet.id)) id = network.subnetAcls.get(subnet.id);
-    else if (network.doubts.has("aclAssociation")) return `a network ACL association names a subnet not known, maybe ${subnet.label}`;
+    else if (network.doubts.has("aclAssociation"))
+        return `a network ACL association names a subnet not known, maybe ${subnet.label}`;
     else id = vpc.defaultAclId;
-    return network.acls.get(id ?? "") ?? `the network ACL of subnet ${subnet.label} (${id ?? "id not known"}) is not among the resources`;
+    return (
+        network.acls.get(id ?? "") ??
+        `the network ACL of subnet ${subnet.label} (${id ?? "id not known"}) is not among the resources`
+    );
 }
 
 function endpointOf(instance: InstanceNode): Endpoint {
     return { name: instance.name, id: instance.id, ...(instance.privateIp ? { privateIp: instance.privateIp } : {}) };
 }
 
-function pair(network: Network, from: Placement | string, to: Placement | string, fromEnd: Endpoint, toEnd: Endpoint): ReachabilityResult {
+function pair(
+    network: Network,
+    from: Placement | string,
+    to: Placement | string,
+    fromEnd: Endpoint,
+    toEnd: Endpoint,
+): ReachabilityResult {
     const done = (verdict: Verdict, reason: string): ReachabilityResult => ({
         from: fromEnd,
         to: toEnd,
@@ -176,7 +189,8 @@ function groupStep(network: Network, self: Placement, direction: "ingress" | "eg
     for (const group of self.groups) {
         const { verdict, origin } = group[direction].admit(peer.address, peer.groupIds);
         if (verdict === "yes") return { hop: `${group.id} ${direction === "egress" ? "out" : "in"} (rule ${origin})` };
-        if (verdict === "unknown") undecided ??= `whether rule ${origin} of security group ${group.label} matches ${peer.ip}`;
+        if (verdict === "unknown")
+            undecided ??= `whether rule ${origin} of security group ${group.label} matches ${peer.ip}`;
     }
     if (undecided) return { unknown: undecided };
     const many = self.groups.length > 1;
@@ -196,7 +210,8 @@ function groupStep(network: Network, self: Placement, direction: "ingress" | "eg
  */
 function routeStep(network: Network, self: Placement, peer: Placement, to: "to" | "back to"): Step {
     const table = `route table ${self.table.label} of subnet ${self.subnet.label}`;
-    if (network.doubts.has("route")) return { unknown: `a route whose table is not known might change where ${table} sends ${peer.ip}` };
+    if (network.doubts.has("route"))
+        return { unknown: `a route whose table is not known might change where ${table} sends ${peer.ip}` };
     const { route, certain } = self.table.routes.lookup(peer.address);
     if (!certain) return { unknown: `${table}: a route or its VPC's block is not known` };
     if (!route) return { blocked: `${table} has no route ${to} ${peer.ip}` };
@@ -213,7 +228,9 @@ function routeStep(network: Network, self: Placement, peer: Placement, to: "to" 
                 blocked: `${table} has no route ${to} ${peer.ip} (only ${via} to internet gateway ${target.id}, where private addresses do not route)`,
             };
         case "other":
-            return { unknown: `${table} sends ${peer.ip} to ${target.what} ${target.id} (${via}), which this analysis does not follow` };
+            return {
+                unknown: `${table} sends ${peer.ip} to ${target.what} ${target.id} (${via}), which this analysis does not follow`,
+            };
         case "unknown":
             return { unknown: `${table} has a route ${via} whose target is not known` };
         case "peering": {
@@ -225,7 +242,9 @@ function routeStep(network: Network, self: Placement, peer: Placement, to: "to" 
             const joins = (a === self.vpc.id && b === peer.vpc.id) || (b === self.vpc.id && a === peer.vpc.id);
             if (!joins) {
                 const label = (id: string) => network.vpcs.get(id)?.label ?? id;
-                return { blocked: `${through}, which joins ${label(a)} and ${label(b)}, not ${peer.vpc.label}: peering is not transitive` };
+                return {
+                    blocked: `${through}, which joins ${label(a)} and ${label(b)}, not ${peer.vpc.label}: peering is not transitive`,
+                };
             }
             if (peering.active === "unknown" || (peering.active === "no" && network.doubts.has("peeringAccepter"))) {
                 return { unknown: `${through}, whose acceptance is not known` };
@@ -241,13 +260,22 @@ function routeStep(network: Network, self: Placement, peer: Placement, to: "to" 
 }
 
 /** ACLs are stateless: the request and the reply each need an allowing entry, in both subnets. */
-function aclStep(network: Network, self: Placement, direction: "ingress" | "egress", type: number, peer: Placement): Step {
+function aclStep(
+    network: Network,
+    self: Placement,
+    direction: "ingress" | "egress",
+    type: number,
+    peer: Placement,
+): Step {
     const verdict = aclVerdict(self.acl[direction], type, peer.address);
     const what = `${type === ECHO_REQUEST ? "ICMP echo request" : "ICMP echo reply"} ${direction === "egress" ? "out to" : "in from"} ${peer.ip}`;
     const acl = `network ACL ${self.acl.label} of subnet ${self.subnet.label}`;
-    if (network.doubts.has("aclRule")) return { unknown: `an ACL entry whose ACL is not known might decide the ${what} in ${acl}` };
-    if (verdict.verdict === "allow") return { hop: `${self.acl.id} ${direction === "egress" ? "out" : "in"} (rule ${verdict.number})` };
-    if (verdict.verdict === "unknown") return { unknown: `whether ${acl} lets the ${what} (rule ${verdict.number ?? "number not known"})` };
+    if (network.doubts.has("aclRule"))
+        return { unknown: `an ACL entry whose ACL is not known might decide the ${what} in ${acl}` };
+    if (verdict.verdict === "allow")
+        return { hop: `${self.acl.id} ${direction === "egress" ? "out" : "in"} (rule ${verdict.number})` };
+    if (verdict.verdict === "unknown")
+        return { unknown: `whether ${acl} lets the ${what} (rule ${verdict.number ?? "number not known"})` };
     const stateless = type === ECHO_REPLY ? "; ACLs are stateless, so replies need their own rule" : "";
     return verdict.number === undefined
         ? { blocked: `${acl} has no rule allowing the ${what}${stateless}` }

@@ -76,7 +76,13 @@ export interface InstanceNode {
  * they might attach anywhere, so the answers they could change are not determinable.
  */
 export type Doubt =
-    "route" | "routeTableAssociation" | "mainRouteTableAssociation" | "groupRule" | "aclRule" | "aclAssociation" | "peeringAccepter";
+    | "route"
+    | "routeTableAssociation"
+    | "mainRouteTableAssociation"
+    | "groupRule"
+    | "aclRule"
+    | "aclAssociation"
+    | "peeringAccepter";
 
 export interface Network {
     readonly vpcs: Map<string, VpcNode>;
@@ -210,7 +216,8 @@ function declare(network: Network, { type, id, name, properties: p }: NetworkRes
         case TYPES.routeTable:
         case TYPES.defaultRouteTable: {
             const tableId = type === TYPES.defaultRouteTable ? (text(p.defaultRouteTableId) ?? id) : id;
-            const vpcId = text(p.vpcId) ?? [...network.vpcs.values()].find((vpc) => vpc.mainRouteTableId === tableId)?.id;
+            const vpcId =
+                text(p.vpcId) ?? [...network.vpcs.values()].find((vpc) => vpc.mainRouteTableId === tableId)?.id;
             const existing = network.routeTables.get(tableId);
             const table = {
                 id: tableId,
@@ -233,7 +240,12 @@ function declare(network: Network, { type, id, name, properties: p }: NetworkRes
                 id,
                 label,
                 vpcIds: [text(p.vpcId), text(p.peerVpcId)],
-                active: p.autoAccept === true || p.acceptStatus === "active" ? "yes" : text(p.acceptStatus) ? "no" : "unknown",
+                active:
+                    p.autoAccept === true || p.acceptStatus === "active"
+                        ? "yes"
+                        : text(p.acceptStatus)
+                          ? "no"
+                          : "unknown",
                 status: text(p.acceptStatus) ?? (p.autoAccept === false ? "not auto-accepted" : "status not known"),
             });
             return;
@@ -244,7 +256,12 @@ function declare(network: Network, { type, id, name, properties: p }: NetworkRes
             for (const direction of ["ingress", "egress"] as const) {
                 (list(p[direction]) ?? []).forEach((rule, index) =>
                     group[direction].add(
-                        classicRule(`${group.id} ${direction}[${index}]`, rule as Record<string, unknown>, group.id, groupRef),
+                        classicRule(
+                            `${group.id} ${direction}[${index}]`,
+                            rule as Record<string, unknown>,
+                            group.id,
+                            groupRef,
+                        ),
                     ),
                 );
             }
@@ -289,7 +306,8 @@ function attach(network: Network, { type, properties: p }: NetworkResource): voi
             const id = text(p.vpcPeeringConnectionId);
             if (id === undefined) network.doubts.add("peeringAccepter");
             const peering = network.peerings.get(id ?? "");
-            if (peering && peering.active !== "yes" && p.autoAccept !== false) peering.active = p.autoAccept === true ? "yes" : "unknown";
+            if (peering && peering.active !== "yes" && p.autoAccept !== false)
+                peering.active = p.autoAccept === true ? "yes" : "unknown";
             return;
         }
         case TYPES.networkAclRule: {
@@ -303,7 +321,13 @@ function attach(network: Network, { type, properties: p }: NetworkResource): voi
 }
 
 /** Records `from` → `to`; an unreadable `from` could be anything, so it becomes a doubt. */
-function associate(network: Network, map: Map<string, string | undefined>, from: unknown, to: unknown, doubt: Doubt): void {
+function associate(
+    network: Network,
+    map: Map<string, string | undefined>,
+    from: unknown,
+    to: unknown,
+    doubt: Doubt,
+): void {
     const key = text(from);
     if (key === undefined) network.doubts.add(doubt);
     else map.set(key, text(to));
@@ -335,19 +359,29 @@ function addLocalRoutes(network: Network): void {
         const vpc = network.vpcs.get(table.vpcId ?? "");
         if (!vpc || !vpc.blocksKnown) table.routes.markUnreadable();
         // AWS refuses any other route to exactly a VPC block, so `local` replaces one declared anyway.
-        for (const block of vpc?.blocks ?? []) table.routes.add({ destination: block, target: { kind: "local" } }, true);
+        for (const block of vpc?.blocks ?? [])
+            table.routes.add({ destination: block, target: { kind: "local" } }, true);
     }
 }
 
-function instanceOf(id: string, name: string | undefined, p: Readonly<Record<string, unknown>>, groupRef: GroupRef): InstanceNode {
+function instanceOf(
+    id: string,
+    name: string | undefined,
+    p: Readonly<Record<string, unknown>>,
+    groupRef: GroupRef,
+): InstanceNode {
     const privateIp = text(p.privateIp);
-    const lists = [p.vpcSecurityGroupIds, p.securityGroups].filter((value) => value !== undefined && value !== null).map(list);
+    const lists = [p.vpcSecurityGroupIds, p.securityGroups]
+        .filter((value) => value !== undefined && value !== null)
+        .map(list);
     return {
         id,
         name: name ?? id,
         privateIp,
         address: addressOf(privateIp),
         subnetId: text(p.subnetId),
-        groupIds: lists.some((items) => items === undefined) ? undefined : lists.flatMap((items) => items!.map(groupRef)),
+        groupIds: lists.some((items) => items === undefined)
+            ? undefined
+            : lists.flatMap((items) => items!.map(groupRef)),
     };
 }

@@ -33,7 +33,8 @@ export function routeTarget(route: Readonly<Record<string, unknown>>): RouteTarg
     const gateway = text(route.gatewayId);
     if (gateway === "local") return { kind: "local" };
     if (gateway?.startsWith("igw-")) return { kind: "internet-gateway", id: gateway };
-    if (gateway) return { kind: "other", id: gateway, what: gateway.startsWith("vgw-") ? "virtual private gateway" : "gateway" };
+    if (gateway)
+        return { kind: "other", id: gateway, what: gateway.startsWith("vgw-") ? "virtual private gateway" : "gateway" };
     for (const [field, what] of OTHER_TARGETS) {
         const id = text(route[field]);
         if (id) return { kind: "other", id, what };

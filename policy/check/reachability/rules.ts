@@ -37,7 +37,13 @@ function icmpField(value: unknown, wanted: number, fallback: number | undefined)
  * Security groups put the ICMP type in `fromPort` and the code in `toPort`; ACLs have their own
  * fields. `absent` is the value an omitted field takes (provider defaults differ by resource).
  */
-export function coversIcmp(protocol: unknown, type: unknown, code: unknown, wanted: number, absent: number | undefined): Tri {
+export function coversIcmp(
+    protocol: unknown,
+    type: unknown,
+    code: unknown,
+    wanted: number,
+    absent: number | undefined,
+): Tri {
     const kind = protocolOf(protocol);
     if (kind === undefined) return "unknown";
     if (kind !== "icmp") return kind === "all" ? "yes" : "no";
@@ -46,7 +52,9 @@ export function coversIcmp(protocol: unknown, type: unknown, code: unknown, want
 
 /** Whom a security-group rule names: an address block, a group's members, or a prefix list we cannot expand. */
 export type Peer =
-    { readonly block: Block | "ipv6" | undefined } | { readonly groupId: string | undefined } | { readonly prefixList: string };
+    | { readonly block: Block | "ipv6" | undefined }
+    | { readonly groupId: string | undefined }
+    | { readonly prefixList: string };
 
 export interface GroupRule {
     /** The rule as a reader finds it: a resource name, or the group and its inline position. */
@@ -161,7 +169,8 @@ export function aclRule(
 ): AclRule {
     const verb = text(action)?.toLowerCase();
     const covers = (type: number) => coversIcmp(rule.protocol, rule.icmpType, rule.icmpCode, type, absentIcmp);
-    const block = rule.cidrBlock !== undefined ? blockOf(rule.cidrBlock) : rule.ipv6CidrBlock !== undefined ? "ipv6" : undefined;
+    const block =
+        rule.cidrBlock !== undefined ? blockOf(rule.cidrBlock) : rule.ipv6CidrBlock !== undefined ? "ipv6" : undefined;
     return {
         number: integer(number),
         allow: verb === "allow" ? "yes" : verb === "deny" ? "no" : "unknown",

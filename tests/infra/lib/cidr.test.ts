@@ -21,7 +21,21 @@ describe("CIDR helpers", () => {
         });
 
         it("rejects what AWS rejects: no prefix, prefix too long, non-decimal IPv4, non-strings", () => {
-            for (const bad of ["10.1.0.0", "10.1.0.0/33", "::/129", "010.1.0.0/16", "0x0a.1.0.0/16", "10.1/16", "10.1.0.0/-1", "fe80::1%eth0/64", "", 42, null, undefined, {}]) {
+            for (const bad of [
+                "10.1.0.0",
+                "10.1.0.0/33",
+                "::/129",
+                "010.1.0.0/16",
+                "0x0a.1.0.0/16",
+                "10.1/16",
+                "10.1.0.0/-1",
+                "fe80::1%eth0/64",
+                "",
+                42,
+                null,
+                undefined,
+                {},
+            ]) {
                 assert.equal(parseCidr(bad), undefined, `${JSON.stringify(bad)} should not parse`);
             }
         });
@@ -55,17 +69,26 @@ describe("CIDR helpers", () => {
 
         it("reports every block involved in an overlap, exactly as a pairwise check decides", () => {
             const arbitraryBlock = fc
-                .tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 4, max: 20 }))
+                .tuple(
+                    fc.integer({ min: 0, max: 255 }),
+                    fc.integer({ min: 0, max: 255 }),
+                    fc.integer({ min: 4, max: 20 }),
+                )
                 .map(([a, b, prefix]) => block(`${a}.${b}.0.0/${prefix}`));
             fc.assert(
                 fc.property(fc.array(arbitraryBlock, { maxLength: 30 }), (blocks) => {
                     const involved = new Set<number>();
-                    findOverlaps(blocks.map((b, i) => ({ b, i })), (x) => x.b).forEach(({ outer, inner }) => {
+                    findOverlaps(
+                        blocks.map((b, i) => ({ b, i })),
+                        (x) => x.b,
+                    ).forEach(({ outer, inner }) => {
                         involved.add(outer.i);
                         involved.add(inner.i);
                     });
                     blocks.forEach((b, i) => {
-                        const pairwise = blocks.some((other, j) => j !== i && (contains(other, b) || contains(b, other)));
+                        const pairwise = blocks.some(
+                            (other, j) => j !== i && (contains(other, b) || contains(b, other)),
+                        );
                         assert.equal(involved.has(i), pairwise, `block ${b.text} at ${i}`);
                     });
                 }),

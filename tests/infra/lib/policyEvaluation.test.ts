@@ -3,7 +3,11 @@ import { PolicyDocument, PolicyStatement } from "../../../infra/lib/iamDocuments
 import { evaluate, isAllowed, wildcardMatch } from "../../../infra/lib/policyEvaluation";
 
 const doc = (...Statement: PolicyStatement[]): PolicyDocument => ({ Version: "2012-10-17", Statement });
-const READ = { action: "s3:GetObject", resource: "arn:aws:s3:::b/key", principalArn: "arn:aws:iam::111122223333:role/r" };
+const READ = {
+    action: "s3:GetObject",
+    resource: "arn:aws:s3:::b/key",
+    principalArn: "arn:aws:iam::111122223333:role/r",
+};
 
 describe("policy evaluation model", () => {
     it("matches IAM wildcards, actions without regard to case", () => {
@@ -21,12 +25,24 @@ describe("policy evaluation model", () => {
     });
 
     it("satisfies a negated operator, and fails a positive one, when the key is absent", () => {
-        const notFrom: PolicyStatement = { Effect: "Deny", Action: "*", Condition: { StringNotEquals: { "aws:SourceVpce": "vpce-1" } } };
+        const notFrom: PolicyStatement = {
+            Effect: "Deny",
+            Action: "*",
+            Condition: { StringNotEquals: { "aws:SourceVpce": "vpce-1" } },
+        };
         assert.equal(evaluate(doc(notFrom), READ), "Deny");
         assert.equal(evaluate(doc(notFrom), { ...READ, context: { "aws:SourceVpce": "vpce-1" } }), "NotApplicable");
-        const onlyFrom: PolicyStatement = { Effect: "Allow", Action: "*", Condition: { StringEquals: { "aws:sourcevpce": "vpce-1" } } };
+        const onlyFrom: PolicyStatement = {
+            Effect: "Allow",
+            Action: "*",
+            Condition: { StringEquals: { "aws:sourcevpce": "vpce-1" } },
+        };
         assert.equal(evaluate(doc(onlyFrom), READ), "NotApplicable");
-        assert.equal(evaluate(doc(onlyFrom), { ...READ, context: { "aws:SourceVpce": "vpce-1" } }), "Allow", "keys ignore case");
+        assert.equal(
+            evaluate(doc(onlyFrom), { ...READ, context: { "aws:SourceVpce": "vpce-1" } }),
+            "Allow",
+            "keys ignore case",
+        );
     });
 
     it("requires every condition key, and any one value of a key", () => {
@@ -39,11 +55,18 @@ describe("policy evaluation model", () => {
             },
         };
         assert.equal(evaluate(doc(both), READ), "Deny");
-        assert.equal(evaluate(doc(both), { ...READ, principalArn: "arn:aws:iam::111122223333:role/admin-ops" }), "NotApplicable");
+        assert.equal(
+            evaluate(doc(both), { ...READ, principalArn: "arn:aws:iam::111122223333:role/admin-ops" }),
+            "NotApplicable",
+        );
     });
 
     it("refuses to guess at an operator it does not model", () => {
-        const odd: PolicyStatement = { Effect: "Deny", Action: "*", Condition: { IpAddress: { "aws:SourceIp": "10.0.0.0/8" } } };
+        const odd: PolicyStatement = {
+            Effect: "Deny",
+            Action: "*",
+            Condition: { IpAddress: { "aws:SourceIp": "10.0.0.0/8" } },
+        };
         assert.throws(() => evaluate(doc(odd), READ), /IpAddress is not modelled/);
     });
 
@@ -54,7 +77,9 @@ describe("policy evaluation model", () => {
         assert.equal(isAllowed(READ, {}), false, "implicit deny");
         assert.equal(isAllowed(READ, { identity: [allowAll] }), true);
         assert.equal(
-            isAllowed(READ, { resource: doc({ Effect: "Allow", Principal: { AWS: READ.principalArn }, Action: "*", Resource: "*" }) }),
+            isAllowed(READ, {
+                resource: doc({ Effect: "Allow", Principal: { AWS: READ.principalArn }, Action: "*", Resource: "*" }),
+            }),
             true,
         );
         assert.equal(isAllowed(READ, { identity: [allowAll], resource: denyAll }), false);

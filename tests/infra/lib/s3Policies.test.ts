@@ -19,18 +19,39 @@ const SSO_ADMINS = "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.co
 const REPO = `arn:aws:s3:::${amazonLinuxRepositoryBucket("us-east-1")}`;
 
 const bucketDoc = bucketPolicy({ bucketArn: BUCKET, endpointId: ENDPOINT, adminPrincipalArns: [ADMIN, SSO_ADMINS] });
-const endpointDoc = endpointPolicy({ partition: "aws", region: "us-east-1", bucketArn: BUCKET, instanceRoleArn: INSTANCE_ROLE });
+const endpointDoc = endpointPolicy({
+    partition: "aws",
+    region: "us-east-1",
+    bucketArn: BUCKET,
+    instanceRoleArn: INSTANCE_ROLE,
+});
 const instanceDoc = instanceBucketPolicy(BUCKET);
-const adminDoc: PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+const adminDoc: PolicyDocument = {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
+};
 
 /** A request with TLS, optionally through an endpoint. */
-function request(action: string, resource: string, principalArn: string | undefined, endpoint?: string, tls = true): Request {
-    return { action, resource, principalArn, context: { "aws:SecureTransport": tls, ...(endpoint && { "aws:SourceVpce": endpoint }) } };
+function request(
+    action: string,
+    resource: string,
+    principalArn: string | undefined,
+    endpoint?: string,
+    tls = true,
+): Request {
+    return {
+        action,
+        resource,
+        principalArn,
+        context: { "aws:SecureTransport": tls, ...(endpoint && { "aws:SourceVpce": endpoint }) },
+    };
 }
 
 /** Every resource a document names, flattened. */
-const resourcesOf = (doc: PolicyDocument) => doc.Statement.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]));
-const actionsOf = (doc: PolicyDocument) => doc.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+const resourcesOf = (doc: PolicyDocument) =>
+    doc.Statement.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]));
+const actionsOf = (doc: PolicyDocument) =>
+    doc.Statement.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
 
 describe("S3 access policies", () => {
     describe("the bucket policy", () => {
@@ -42,18 +63,31 @@ describe("S3 access policies", () => {
                 "arn:aws:iam::444455556666:user/outsider",
                 undefined,
             );
-            const actions = fc.constantFrom("s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:DeleteObject", "s3:PutBucketPolicy");
+            const actions = fc.constantFrom(
+                "s3:GetObject",
+                "s3:PutObject",
+                "s3:ListBucket",
+                "s3:DeleteObject",
+                "s3:PutBucketPolicy",
+            );
             const endpoints = fc.constantFrom(ENDPOINT, "vpce-0fedcba9876543210", undefined);
             fc.assert(
-                fc.property(principals, actions, endpoints, fc.boolean(), fc.boolean(), (principal, action, endpoint, tls, onObject) => {
-                    const resource = onObject ? `${BUCKET}/reports/q1.txt` : BUCKET;
-                    const admin = principal === ADMIN || (principal?.includes("AWSReservedSSO_Admin_") ?? false);
-                    const expectDeny = !tls || (endpoint !== ENDPOINT && !admin);
-                    assert.equal(
-                        evaluate(bucketDoc, request(action, resource, principal, endpoint, tls)),
-                        expectDeny ? "Deny" : "NotApplicable",
-                    );
-                }),
+                fc.property(
+                    principals,
+                    actions,
+                    endpoints,
+                    fc.boolean(),
+                    fc.boolean(),
+                    (principal, action, endpoint, tls, onObject) => {
+                        const resource = onObject ? `${BUCKET}/reports/q1.txt` : BUCKET;
+                        const admin = principal === ADMIN || (principal?.includes("AWSReservedSSO_Admin_") ?? false);
+                        const expectDeny = !tls || (endpoint !== ENDPOINT && !admin);
+                        assert.equal(
+                            evaluate(bucketDoc, request(action, resource, principal, endpoint, tls)),
+                            expectDeny ? "Deny" : "NotApplicable",
+                        );
+                    },
+                ),
             );
         });
 
@@ -65,7 +99,10 @@ describe("S3 access policies", () => {
         it("lists each administrator once, and refuses to be built with none", () => {
             const doc = bucketPolicy({ bucketArn: BUCKET, endpointId: ENDPOINT, adminPrincipalArns: [ADMIN, ADMIN] });
             assert.deepEqual(doc.Statement[1].Condition?.ArnNotLike["aws:PrincipalArn"], [ADMIN]);
-            assert.throws(() => bucketPolicy({ bucketArn: BUCKET, endpointId: ENDPOINT, adminPrincipalArns: [] }), /lock out/);
+            assert.throws(
+                () => bucketPolicy({ bucketArn: BUCKET, endpointId: ENDPOINT, adminPrincipalArns: [] }),
+                /lock out/,
+            );
         });
     });
 
@@ -76,7 +113,11 @@ describe("S3 access policies", () => {
                 ["s3:GetObject", `${BUCKET}/a.txt`],
                 ["s3:PutObject", `${BUCKET}/test.txt`],
             ]) {
-                assert.equal(evaluate(endpointDoc, request(action, resource, INSTANCE_ROLE, ENDPOINT)), "Allow", action);
+                assert.equal(
+                    evaluate(endpointDoc, request(action, resource, INSTANCE_ROLE, ENDPOINT)),
+                    "Allow",
+                    action,
+                );
             }
         });
 
@@ -91,17 +132,27 @@ describe("S3 access policies", () => {
                 request("s3:PutObject", `${REPO}/poisoned.rpm`, undefined, ENDPOINT),
             ];
             for (const r of refused)
-                assert.equal(evaluate(endpointDoc, r), "NotApplicable", `${r.action} ${r.resource} by ${r.principalArn}`);
+                assert.equal(
+                    evaluate(endpointDoc, r),
+                    "NotApplicable",
+                    `${r.action} ${r.resource} by ${r.principalArn}`,
+                );
         });
 
         it("lets dnf read this region's Amazon Linux 2023 repositories, and no other region's", () => {
             assert.equal(REPO, "arn:aws:s3:::al2023-repos-us-east-1-de612dc2");
             assert.equal(
-                evaluate(endpointDoc, request("s3:GetObject", `${REPO}/core/mirrors/latest/x86_64/mirror.list`, undefined, ENDPOINT)),
+                evaluate(
+                    endpointDoc,
+                    request("s3:GetObject", `${REPO}/core/mirrors/latest/x86_64/mirror.list`, undefined, ENDPOINT),
+                ),
                 "Allow",
             );
             const elsewhere = `arn:aws:s3:::${amazonLinuxRepositoryBucket("eu-west-1")}/core/repodata.xml`;
-            assert.equal(evaluate(endpointDoc, request("s3:GetObject", elsewhere, undefined, ENDPOINT)), "NotApplicable");
+            assert.equal(
+                evaluate(endpointDoc, request("s3:GetObject", elsewhere, undefined, ENDPOINT)),
+                "NotApplicable",
+            );
         });
 
         it("names only this bucket and the repository, never a wildcard resource or action", () => {
@@ -151,9 +202,18 @@ describe("S3 access policies", () => {
         });
 
         it("keeps the console and Pulumi working for administrators outside the VPC", () => {
-            assert.ok(isAllowed(request("s3:ListBucket", BUCKET, ADMIN), { identity: [adminDoc], resource: bucketDoc }));
-            assert.ok(isAllowed(request("s3:PutBucketPolicy", BUCKET, ADMIN), { identity: [adminDoc], resource: bucketDoc }));
-            assert.ok(!isAllowed(request("s3:ListBucket", BUCKET, ADMIN, undefined, false), { identity: [adminDoc], resource: bucketDoc }));
+            assert.ok(
+                isAllowed(request("s3:ListBucket", BUCKET, ADMIN), { identity: [adminDoc], resource: bucketDoc }),
+            );
+            assert.ok(
+                isAllowed(request("s3:PutBucketPolicy", BUCKET, ADMIN), { identity: [adminDoc], resource: bucketDoc }),
+            );
+            assert.ok(
+                !isAllowed(request("s3:ListBucket", BUCKET, ADMIN, undefined, false), {
+                    identity: [adminDoc],
+                    resource: bucketDoc,
+                }),
+            );
         });
     });
 
@@ -203,7 +263,12 @@ describe("S3 access policies", () => {
         });
 
         it("refuses what is not an IAM principal, and wildcards that exempt a whole account", () => {
-            for (const arn of ["admin", "arn:aws:s3:::bucket", "arn:aws:iam::*:role/admin", "arn:aws:iam::111122223333:group/admins"]) {
+            for (const arn of [
+                "admin",
+                "arn:aws:s3:::bucket",
+                "arn:aws:iam::*:role/admin",
+                "arn:aws:iam::111122223333:group/admins",
+            ]) {
                 assert.match(principalArnProblem(arn) ?? "accepted", /not an IAM user, role or account-root ARN/, arn);
             }
             for (const arn of ["arn:aws:iam::111122223333:role/*", "arn:aws:iam::111122223333:user/team/*"]) {

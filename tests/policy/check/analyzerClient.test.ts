@@ -31,13 +31,19 @@ describe("startPolicyPack", () => {
     it("gives up on a pack that never answers, and leaves no process behind", async () => {
         // Never serves, so never prints a port: the worst a pack can do to its caller.
         const pack = packOf("setInterval(() => {}, 1000);\n");
-        await assert.rejects(startPolicyPack(pack, { typeScript: false, startTimeoutMs: 300 }), /no port within 300 ms/);
+        await assert.rejects(
+            startPolicyPack(pack, { typeScript: false, startTimeoutMs: 300 }),
+            /no port within 300 ms/,
+        );
         assert.deepEqual(processesIn(pack), []);
     });
 
     it("says what a pack printed when it dies before answering", async () => {
         const pack = packOf('console.error("broken on purpose");\nprocess.exit(3);\n');
-        await assert.rejects(startPolicyPack(pack, { typeScript: false }), /it exited \(code 3\)[\s\S]*broken on purpose/);
+        await assert.rejects(
+            startPolicyPack(pack, { typeScript: false }),
+            /it exited \(code 3\)[\s\S]*broken on purpose/,
+        );
         assert.deepEqual(processesIn(pack), []);
     });
 });
