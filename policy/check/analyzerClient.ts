@@ -150,26 +150,33 @@ function providerOf(urn: string): analyzer.AnalyzerProviderResource {
     return provider;
 }
 
-function analyzeRequest(resource: AnalyzedResource): analyzer.AnalyzeRequest {
-    const request = new analyzer.AnalyzeRequest();
-    request.setUrn(resource.urn);
-    request.setType(resource.type);
-    request.setName(resource.name);
-    request.setProperties(toStruct(resource.properties));
-    request.setOptions(resourceOptions(resource.parent));
-    if (resource.provider) request.setProvider(providerOf(resource.provider));
-    return request;
+/** What `AnalyzeRequest` and `AnalyzerResource` share, and set alike. */
+interface ResourceMessage {
+    setUrn(value: string): unknown;
+    setType(value: string): unknown;
+    setName(value: string): unknown;
+    setProperties(value: Struct): unknown;
+    setOptions(value: analyzer.AnalyzerResourceOptions): unknown;
+    setProvider(value: analyzer.AnalyzerProviderResource): unknown;
 }
 
-function stackResource(resource: AnalyzedResource): analyzer.AnalyzerResource {
-    const message = new analyzer.AnalyzerResource();
+function withResource<M extends ResourceMessage>(message: M, resource: AnalyzedResource): M {
     message.setUrn(resource.urn);
     message.setType(resource.type);
     message.setName(resource.name);
     message.setProperties(toStruct(resource.properties));
     message.setOptions(resourceOptions(resource.parent));
-    if (resource.parent) message.setParent(resource.parent);
     if (resource.provider) message.setProvider(providerOf(resource.provider));
+    return message;
+}
+
+function analyzeRequest(resource: AnalyzedResource): analyzer.AnalyzeRequest {
+    return withResource(new analyzer.AnalyzeRequest(), resource);
+}
+
+function stackResource(resource: AnalyzedResource): analyzer.AnalyzerResource {
+    const message = withResource(new analyzer.AnalyzerResource(), resource);
+    if (resource.parent) message.setParent(resource.parent);
     message.setDependenciesList([...(resource.dependencies ?? [])]);
     const byProperty = message.getPropertydependenciesMap();
     for (const [property, urns] of Object.entries(resource.propertyDependencies ?? {})) {
