@@ -13,7 +13,6 @@ import { ROOT } from "./pulumi";
  */
 
 export const FOREIGN = path.join(ROOT, "tests", "fixtures", "foreign-project");
-const THIS_PROGRAM = path.join(ROOT, "tests", "fixtures", "this-program");
 
 export interface CheckerRun {
     readonly code: number;
@@ -45,8 +44,6 @@ export interface CheckerRuns {
     readonly flawed: CheckerRun;
     /** A foreign program that throws after its first registrations. */
     readonly throwing: CheckerRun;
-    /** This program with a stack config it refuses. */
-    readonly refusedConfig: CheckerRun;
 }
 
 let runs: Promise<CheckerRuns> | undefined;
@@ -54,13 +51,12 @@ let runs: Promise<CheckerRuns> | undefined;
 export function checkerRuns(): Promise<CheckerRuns> {
     runs ??= (async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-"));
-        const [dev, flawed, throwing, refusedConfig] = await Promise.all([
+        const [dev, flawed, throwing] = await Promise.all([
             check(dir, "--stack", "dev"),
             check(dir, "--stack", "test", "--cwd", FOREIGN),
             check(dir, "--stack", "throws", "--cwd", FOREIGN),
-            check(dir, "--stack", "overlapping", "--cwd", THIS_PROGRAM),
         ]);
-        return { dir, dev, flawed, throwing, refusedConfig };
+        return { dir, dev, flawed, throwing };
     })();
     return runs;
 }
