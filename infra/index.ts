@@ -60,6 +60,7 @@ const pingHostIn = (name: string, vpc: Vpc, peer: Vpc) =>
     });
 const host1 = pingHostIn(name1, vpc1, vpc2);
 const host2 = pingHostIn(name2, vpc2, vpc1);
+/** Each VPC with its host, by the VPC's name in the config. */
 const sites: Record<string, { vpc: Vpc; host: PingHost }> = {
     [name1]: { vpc: vpc1, host: host1 },
     [name2]: { vpc: vpc2, host: host2 },
@@ -86,9 +87,9 @@ function privateS3For(vpcName: string) {
 }
 const privateS3 = config.s3Access.enabled ? privateS3For(config.s3Access.vpc!) : undefined;
 
-const flowLogged = vpcConfigs.flatMap((vpc, index) =>
-    vpc.flowLogs ? [{ name: vpc.name, vpcId: [vpc1, vpc2][index].vpcId }] : [],
-);
+const flowLogged = vpcConfigs
+    .filter((vpc) => vpc.flowLogs)
+    .map((vpc) => ({ name: vpc.name, vpcId: sites[vpc.name].vpc.vpcId }));
 const flowLogs =
     flowLogged.length > 0 ? new VpcFlowLogs("flow-logs", { vpcs: flowLogged, ...config.flowLogs, tags }) : undefined;
 const queries =
