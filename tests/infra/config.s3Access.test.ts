@@ -1,33 +1,15 @@
 import { strict as assert } from "assert";
 import { parseStackConfig } from "../../infra/config";
-import { ConfigError } from "../../infra/lib/configErrors";
+import { onlyConfigProblem, rawConfig, TWO_VPCS } from "../helpers/config";
+import { PROJECT } from "../helpers/pulumi";
 
-const NS = "vpc-flow-monitoring";
-const VPCS = { vpc1: { cidrBlock: "10.1.0.0/16" }, vpc2: { cidrBlock: "10.2.0.0/16" } };
-
-/** The config with this `s3Access`, as `pulumi.runtime.allConfig()` hands it over. */
-function withS3Access(s3Access: unknown): Record<string, string> {
-    return {
-        "aws:region": "us-east-1",
-        [`${NS}:vpcs`]: JSON.stringify(VPCS),
-        [`${NS}:s3Access`]: JSON.stringify(s3Access),
-    };
-}
-
-function onlyProblem(s3Access: unknown): string {
-    try {
-        parseStackConfig(withS3Access(s3Access), NS);
-    } catch (error) {
-        assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${error}`);
-        assert.equal(error.problems.length, 1, error.problems.join("\n"));
-        return error.problems[0];
-    }
-    assert.fail("the config was accepted");
-}
+const NS = PROJECT;
+const withS3Access = (s3Access: unknown) => rawConfig({ vpcs: TWO_VPCS, s3Access });
+const onlyProblem = (s3Access: unknown) => onlyConfigProblem({ vpcs: TWO_VPCS, s3Access });
 
 describe("stack config: s3Access", () => {
     it("is off unless asked for, and exempts the deployer by default", () => {
-        const { s3Access } = parseStackConfig({ [`${NS}:vpcs`]: JSON.stringify(VPCS) }, NS);
+        const { s3Access } = parseStackConfig({ [`${NS}:vpcs`]: JSON.stringify(TWO_VPCS) }, NS);
         assert.deepEqual(s3Access, {
             enabled: false,
             adminPrincipalArns: [],

@@ -1,38 +1,19 @@
 import { strict as assert } from "assert";
 import { LOG_RETENTION_DAYS, parseStackConfig, resolveVpcs } from "../../infra/config";
-import { ConfigError } from "../../infra/lib/configErrors";
+import { configProblems, onlyConfigProblem, rawConfig, TWO_VPCS } from "../helpers/config";
+import { PROJECT } from "../helpers/pulumi";
 
-const NS = "vpc-flow-monitoring";
-const TWO_VPCS = { vpc1: { cidrBlock: "10.1.0.0/16" }, vpc2: { cidrBlock: "10.2.0.0/16" } };
-
-/** Raw config as `pulumi.runtime.allConfig()` has it: structured values as JSON text. */
-function raw(values: Record<string, unknown>): Record<string, string> {
-    const out: Record<string, string> = { "aws:region": "us-east-1" };
-    for (const [key, value] of Object.entries(values))
-        out[`${NS}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
-    return out;
-}
-
-function problemsOf(values: Record<string, unknown>): readonly string[] {
-    try {
-        parseStackConfig(raw(values), NS);
-    } catch (error) {
-        assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${error}`);
-        return error.problems;
-    }
-    assert.fail("the config was accepted");
-}
+const NS = PROJECT;
 
 function assertOneProblem(values: Record<string, unknown>, key: string, value: string, why: RegExp) {
-    const problems = problemsOf(values);
-    assert.equal(problems.length, 1, problems.join("\n"));
-    assert.ok(problems[0].startsWith(`${NS}:${key} = ${value}: `), problems[0]);
-    assert.match(problems[0], why);
+    const problem = onlyConfigProblem(values);
+    assert.ok(problem.startsWith(`${NS}:${key} = ${value}: `), problem);
+    assert.match(problem, why);
 }
 
 describe("stack config", () => {
     it("applies the secure, observable defaults", () => {
-        const config = parseStackConfig(raw({ vpcs: TWO_VPCS }), NS);
+        const config = parseStackConfig(rawConfig({ vpcs: TWO_VPCS }), NS);
         assert.deepEqual(config.flowLogs, { retentionInDays: 30, aggregationIntervalSeconds: 60, trafficType: "ALL" });
         assert.equal(config.pingHosts.instanceType, "t3.micro");
         assert.deepEqual(config.pingHosts.ssh, { enabled: false, allowedCidrs: [] });
@@ -46,13 +27,13 @@ describe("stack config", () => {
     });
 
     it("ignores other namespaces, such as the provider's", () => {
-        assert.doesNotThrow(() => parseStackConfig({ ...raw({ vpcs: TWO_VPCS }), "aws:defaultTags": "{}" }, NS));
+        assert.doesNotThrow(() => parseStackConfig({ ...rawConfig({ vpcs: TWO_VPCS }), "aws:defaultTags": "{}" }, NS));
     });
 
     it("accepts every retention CloudWatch Logs offers", () => {
         for (const days of LOG_RETENTION_DAYS) {
             assert.equal(
-                parseStackConfig(raw({ vpcs: TWO_VPCS, flowLogs: { retentionInDays: days } }), NS).flowLogs
+                parseStackConfig(rawConfig({ vpcs: TWO_VPCS, flowLogs: { retentionInDays: days } }), NS).flowLogs
                     .retentionInDays,
                 days,
             );
@@ -169,18 +150,18 @@ describe("stack config", () => {
     });
 
     it("says a required key is missing rather than showing a value", () => {
-        const problems = problemsOf({});
+        const problems = configProblems({});
         assert.deepEqual(problems, [`${NS}:vpcs is not set, and it is required`]);
     });
 
     it("lists every problem at once, one a line", () => {
-        const problems = problemsOf({
+        const problems = configProblems({
             vpcs: { vpc1: { cidrBlock: "nope" }, vpc2: { cidrBlock: "10.2.0.0/16" } },
             flowLogs: { retentionInDays: 2 },
         });
         assert.equal(problems.length, 2);
         assert.throws(
-            () => parseStackConfig(raw({ vpcs: TWO_VPCS, flowLogs: { retentionInDays: 2 }, pingHost: {} }), NS),
+            () => parseStackConfig(rawConfig({ vpcs: TWO_VPCS, flowLogs: { retentionInDays: 2 }, pingHost: {} }), NS),
             /\(2 problems\):\n {2}- /,
         );
     });
