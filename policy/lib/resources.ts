@@ -1,21 +1,6 @@
 import { UnknownValueError } from "@pulumi/policy";
 
-/**
- * Reading resources inside policies. The pack matches resources by their type tokens, never by
- * importing `@pulumi/aws`: that package alone takes seconds to load at every preview.
- */
-
-/** Type tokens of the AWS resources the policies read. */
-export const AWS_TYPES = {
-    vpc: "aws:ec2/vpc:Vpc",
-    vpcCidrAssociation: "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation",
-    securityGroup: "aws:ec2/securityGroup:SecurityGroup",
-    defaultSecurityGroup: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
-    securityGroupRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
-    securityGroupIngressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-    flowLog: "aws:ec2/flowLog:FlowLog",
-    role: "aws:iam/role:Role",
-} as const;
+/** Reading resources inside policies (matched by type token: see ./awsTypes). */
 
 /** Stands in for a value Pulumi does not know yet (during preview). */
 export const UNKNOWN: unique symbol = Symbol("not known until deployed");

@@ -9,7 +9,8 @@ import {
 import { FLOW_LOGS_SERVICE } from "../../infra/lib/iamDocuments";
 import { mentionsService, serviceOnlyTrustProblems } from "../../infra/lib/iamTrust";
 import { advise, guarded } from "../lib/report";
-import { AWS_TYPES, containsUnknown, describe, readProperty, UNKNOWN } from "../lib/resources";
+import { AWS_TYPES } from "../lib/awsTypes";
+import { containsUnknown, describe, readProperty, UNKNOWN } from "../lib/resources";
 
 const description = `IAM roles used by VPC flow logs, and roles whose trust policy names ${FLOW_LOGS_SERVICE}, must trust only ${FLOW_LOGS_SERVICE} and only for sts:AssumeRole.`;
 

@@ -1,7 +1,8 @@
 import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { Cidr, findOverlaps, parseCidr } from "../../infra/lib/cidr";
 import { advise, guarded } from "../lib/report";
-import { AWS_TYPES, describe, readProperty, UNKNOWN } from "../lib/resources";
+import { AWS_TYPES } from "../lib/awsTypes";
+import { describe, readProperty, UNKNOWN } from "../lib/resources";
 
 const description =
     "The IPv4 CIDR blocks of all VPCs and secondary VPC CIDR associations must be pairwise disjoint, and disjoint from the networks listed in externalCidrs.";
@@ -9,7 +10,7 @@ const description =
 /** The resources that claim IPv4 blocks, with how messages name them; each has `cidrBlock`. */
 const BLOCK_OWNERS: Readonly<Record<string, string>> = {
     [AWS_TYPES.vpc]: "VPC",
-    [AWS_TYPES.vpcCidrAssociation]: "secondary CIDR block",
+    [AWS_TYPES.vpcCidr]: "secondary CIDR block",
 };
 
 /** Settings in `--policy-pack-config`. */

@@ -18,7 +18,8 @@ import {
     sourceBlocks,
 } from "../../infra/lib/icmpIngress";
 import { advise, guarded } from "../lib/report";
-import { AWS_TYPES, describe, readProperty, UNKNOWN } from "../lib/resources";
+import { AWS_TYPES } from "../lib/awsTypes";
+import { describe, readProperty, UNKNOWN } from "../lib/resources";
 
 const description =
     "Security groups must not let ICMP in from the whole internet (all of IPv4 or all of IPv6), by one rule or several together.";
@@ -82,7 +83,7 @@ const INGRESS: Readonly<Record<string, IngressCarrier>> = {
             return [{ icmp: icmpOf(readProperty(props, "protocol"), ingress), ...sources }];
         },
     },
-    [AWS_TYPES.securityGroupIngressRule]: {
+    [AWS_TYPES.ingressRule]: {
         kind: "ingress rule",
         isGroup: false,
         read: (props, parse) => [

@@ -1,4 +1,5 @@
-import { Block, addressOf, blockOf, list, NetworkResource, text, Tri, TYPES } from "./resources";
+import { AWS_TYPES } from "../../lib/awsTypes";
+import { Block, addressOf, blockOf, list, NetworkResource, text, Tri } from "./resources";
 import { RouteIndex } from "./routing";
 import { AclRule, aclRule, classicRule, GroupRules, sortAclRules, vpcRule } from "./rules";
 
@@ -153,16 +154,16 @@ export function buildNetwork(resources: readonly NetworkResource[]): Network {
 function indexIds(network: Network, resources: readonly NetworkResource[]): GroupRef {
     const aliases = new Map<string, string>();
     for (const { type, id, name, properties: p } of resources) {
-        if (type === TYPES.vpc) addVpc(network, id, labelOf(id, name), p);
+        if (type === AWS_TYPES.vpc) addVpc(network, id, labelOf(id, name), p);
         // The provider strips the allow-all egress rule AWS gives a new group: only declared rules count.
-        if (type === TYPES.securityGroup && text(id)) {
+        if (type === AWS_TYPES.securityGroup && text(id)) {
             network.groups.set(id, emptyGroup(id, labelOf(id, name)));
             const physicalName = text(p.name);
             if (physicalName) aliases.set(physicalName, id);
         }
     }
     for (const { type, id, name, properties: p } of resources) {
-        if (type !== TYPES.defaultSecurityGroup) continue;
+        if (type !== AWS_TYPES.defaultSecurityGroup) continue;
         // Managing the default group replaces AWS's rules with the declared ones.
         const groupId = network.vpcs.get(text(p.vpcId) ?? "")?.defaultGroupId ?? text(id);
         if (!groupId) continue;
@@ -203,19 +204,19 @@ function addVpc(network: Network, id: string, label: string, p: Readonly<Record<
 function declare(network: Network, { type, id, name, properties: p }: NetworkResource, groupRef: GroupRef): void {
     const label = labelOf(id, name);
     switch (type) {
-        case TYPES.vpcCidr: {
+        case AWS_TYPES.vpcCidr: {
             const vpc = network.vpcs.get(text(p.vpcId) ?? "");
             const block = blockOf(p.cidrBlock);
             if (vpc && block && block !== "ipv6") vpc.blocks.push(block);
             else if (vpc && block === undefined) vpc.blocksKnown = false;
             return;
         }
-        case TYPES.subnet:
+        case AWS_TYPES.subnet:
             network.subnets.set(id, { id, label, vpcId: text(p.vpcId) });
             return;
-        case TYPES.routeTable:
-        case TYPES.defaultRouteTable: {
-            const tableId = type === TYPES.defaultRouteTable ? (text(p.defaultRouteTableId) ?? id) : id;
+        case AWS_TYPES.routeTable:
+        case AWS_TYPES.defaultRouteTable: {
+            const tableId = type === AWS_TYPES.defaultRouteTable ? (text(p.defaultRouteTableId) ?? id) : id;
             const vpcId =
                 text(p.vpcId) ?? [...network.vpcs.values()].find((vpc) => vpc.mainRouteTableId === tableId)?.id;
             const existing = network.routeTables.get(tableId);
@@ -231,11 +232,11 @@ function declare(network: Network, { type, id, name, properties: p }: NetworkRes
             for (const route of routes ?? []) table.routes.addFrom(route as Record<string, unknown>, "cidrBlock");
             return;
         }
-        case TYPES.routeTableAssociation:
+        case AWS_TYPES.routeTableAssociation:
             return associate(network, network.subnetRouteTables, p.subnetId, p.routeTableId, "routeTableAssociation");
-        case TYPES.mainRouteTableAssociation:
+        case AWS_TYPES.mainRouteTableAssociation:
             return associate(network, network.mainRouteTables, p.vpcId, p.routeTableId, "mainRouteTableAssociation");
-        case TYPES.peering:
+        case AWS_TYPES.peering:
             network.peerings.set(id, {
                 id,
                 label,
@@ -249,8 +250,8 @@ function declare(network: Network, { type, id, name, properties: p }: NetworkRes
                 status: text(p.acceptStatus) ?? (p.autoAccept === false ? "not auto-accepted" : "status not known"),
             });
             return;
-        case TYPES.securityGroup:
-        case TYPES.defaultSecurityGroup: {
+        case AWS_TYPES.securityGroup:
+        case AWS_TYPES.defaultSecurityGroup: {
             const group = network.groups.get(groupRef(id) ?? "");
             if (!group) return;
             for (const direction of ["ingress", "egress"] as const) {
@@ -267,27 +268,27 @@ function declare(network: Network, { type, id, name, properties: p }: NetworkRes
             }
             return;
         }
-        case TYPES.securityGroupRule: {
+        case AWS_TYPES.securityGroupRule: {
             const direction = p.type === "egress" ? "egress" : p.type === "ingress" ? "ingress" : undefined;
             const group = groupOf(network, p.securityGroupId, groupRef);
             if (group && direction) group[direction].add(classicRule(name ?? id, p, group.id, groupRef));
             return;
         }
-        case TYPES.ingressRule:
-        case TYPES.egressRule:
-            groupOf(network, p.securityGroupId, groupRef)?.[type === TYPES.ingressRule ? "ingress" : "egress"].add(
+        case AWS_TYPES.ingressRule:
+        case AWS_TYPES.egressRule:
+            groupOf(network, p.securityGroupId, groupRef)?.[type === AWS_TYPES.ingressRule ? "ingress" : "egress"].add(
                 vpcRule(name ?? id, p, groupRef),
             );
             return;
-        case TYPES.networkAcl:
-        case TYPES.defaultNetworkAcl: {
-            const aclId = type === TYPES.defaultNetworkAcl ? (text(p.defaultNetworkAclId) ?? id) : id;
+        case AWS_TYPES.networkAcl:
+        case AWS_TYPES.defaultNetworkAcl: {
+            const aclId = type === AWS_TYPES.defaultNetworkAcl ? (text(p.defaultNetworkAclId) ?? id) : id;
             addAcl(network, aclId, labelOf(aclId, name), p);
             return;
         }
-        case TYPES.networkAclAssociation:
+        case AWS_TYPES.networkAclAssociation:
             return associate(network, network.subnetAcls, p.subnetId, p.networkAclId, "aclAssociation");
-        case TYPES.instance:
+        case AWS_TYPES.instance:
             network.instances.push(instanceOf(id, name, p, groupRef));
             return;
     }
@@ -296,13 +297,13 @@ function declare(network: Network, { type, id, name, properties: p }: NetworkRes
 /** Routes, acceptances and ACL entries, onto the nodes they name. */
 function attach(network: Network, { type, properties: p }: NetworkResource): void {
     switch (type) {
-        case TYPES.route: {
+        case AWS_TYPES.route: {
             const table = text(p.routeTableId);
             if (table === undefined) network.doubts.add("route");
             network.routeTables.get(table ?? "")?.routes.addFrom(p, "destinationCidrBlock");
             return;
         }
-        case TYPES.peeringAccepter: {
+        case AWS_TYPES.peeringAccepter: {
             const id = text(p.vpcPeeringConnectionId);
             if (id === undefined) network.doubts.add("peeringAccepter");
             const peering = network.peerings.get(id ?? "");
@@ -310,7 +311,7 @@ function attach(network: Network, { type, properties: p }: NetworkResource): voi
                 peering.active = p.autoAccept === true ? "yes" : "unknown";
             return;
         }
-        case TYPES.networkAclRule: {
+        case AWS_TYPES.networkAclRule: {
             const id = text(p.networkAclId);
             if (id === undefined) network.doubts.add("aclRule");
             const acl = network.acls.get(id ?? "");

@@ -5,5 +5,5 @@
  */
 export { analyzeReachability, formatReachability } from "./analyze";
 export type { Endpoint, ReachabilityResult, Verdict } from "./analyze";
-export { fromRecorded, TYPES } from "./resources";
+export { fromRecorded } from "./resources";
 export type { NetworkResource } from "./resources";

@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { AWS_TYPES } from "../../../policy/lib/awsTypes";
 import * as fc from "fast-check";
 import {
     analyzeReachability,
@@ -6,7 +7,6 @@ import {
     fromRecorded,
     NetworkResource,
     ReachabilityResult,
-    TYPES,
 } from "../../../policy/check/reachability";
 import {
     associate,
@@ -52,7 +52,7 @@ describe("reachability: the seeds' story, on the dev program", () => {
     let ip2: string;
     const id = (name: string) => resources.find((r) => r.name === name)!.id;
     const isPeeringRoute = (r: NetworkResource) =>
-        r.type === TYPES.route && r.properties.vpcPeeringConnectionId !== undefined;
+        r.type === AWS_TYPES.route && r.properties.vpcPeeringConnectionId !== undefined;
 
     before(async () => {
         const run = await devStackRun();
@@ -61,7 +61,9 @@ describe("reachability: the seeds' story, on the dev program", () => {
     });
 
     it("without a peering connection, neither host has a route to the other's private address", () => {
-        const results = analyzeReachability(resources.filter((r) => r.type !== TYPES.peering && !isPeeringRoute(r)));
+        const results = analyzeReachability(
+            resources.filter((r) => r.type !== AWS_TYPES.peering && !isPeeringRoute(r)),
+        );
         assertBlocked(
             between(results, ip1, ip2),
             new RegExp(
@@ -190,7 +192,7 @@ describe("reachability: routing", () => {
             /pcx-12 .*which is not active \(pending-acceptance\)/,
         );
         const accepter: NetworkResource = {
-            type: TYPES.peeringAccepter,
+            type: AWS_TYPES.peeringAccepter,
             id: "pcx-12",
             properties: { vpcPeeringConnectionId: "pcx-12", autoAccept: true },
         };
@@ -209,7 +211,7 @@ describe("reachability: routing", () => {
             /rtb-main-1 10\.2\.0\.0\/16 -> pcx-12/,
         );
         const mainAssociation: NetworkResource = {
-            type: TYPES.mainRouteTableAssociation,
+            type: AWS_TYPES.mainRouteTableAssociation,
             id: "main-1",
             properties: { vpcId: "vpc-1", routeTableId: "rtb-1" },
         };
@@ -301,7 +303,7 @@ describe("reachability: network ACLs", () => {
 
     it("a standalone rule added to a VPC's default ACL is evaluated before AWS's allow-all rule 100", () => {
         const deny: NetworkResource = {
-            type: TYPES.networkAclRule,
+            type: AWS_TYPES.networkAclRule,
             id: "deny-icmp",
             properties: {
                 networkAclId: "acl-default-1",
@@ -343,7 +345,7 @@ describe("reachability: security groups", () => {
             /sg-default-1 out \(rule AWS default: all out\)/,
         );
         const restricted: NetworkResource = {
-            type: TYPES.defaultSecurityGroup,
+            type: AWS_TYPES.defaultSecurityGroup,
             id: "sg-managed",
             properties: { vpcId: "vpc-1", ingress: [], egress: [] },
         };
@@ -358,7 +360,7 @@ describe("reachability: security groups", () => {
             egress: [{ protocol: "icmp", fromPort: -1, toPort: -1, cidrBlocks: ["10.2.0.0/16"] }],
         });
         const byGroup: NetworkResource = {
-            type: TYPES.securityGroupRule,
+            type: AWS_TYPES.securityGroupRule,
             id: "sgrule-2",
             properties: {
                 type: "ingress",
