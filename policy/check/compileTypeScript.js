@@ -1,16 +1,21 @@
 "use strict";
-// Preloaded (--require) into the process that runs the checked program, and into the test runner:
-// compiles TypeScript through ts-node without type checking, as the Pulumi CLI does with a
-// tsconfig that sets noCheck (type-checking is `npm run typecheck`'s job). The transpiler is swc
-// when it is installed: TypeScript's own costs a cold compiler start of most of a second in every
-// process, swc's milliseconds. Project and compiler options come from the TS_NODE_* variables.
-let swc = true;
-try {
-    require.resolve("@swc/core");
-} catch {
-    swc = false;
+// Preloaded (--require) into the process that runs the checked program and into the test runner,
+// and loaded by the policy pack's launch.js: compiles TypeScript through ts-node without type
+// checking, as the Pulumi CLI does with a tsconfig that sets noCheck (type-checking is
+// `npm run typecheck`'s job). The transpiler is swc when its native binary loads: TypeScript's own
+// costs a cold compiler start of most of a second in every process, swc's milliseconds. npm
+// installs swc's binary per platform and may have none for this one; then TypeScript's, slower,
+// does the same. Project and compiler options come from the TS_NODE_* variables, or from the
+// tsconfig.json nearest the working directory.
+function swcLoads() {
+    try {
+        require("@swc/core");
+        return true;
+    } catch {
+        return false;
+    }
 }
-require("ts-node").register({ transpileOnly: true, swc });
+require("ts-node").register({ transpileOnly: true, swc: swcLoads() });
 
 // ts-node maps every stack trace back to TypeScript. The Pulumi SDK records a stack with every
 // promise it makes, to report leaked promises at exit; mapping those is half the cost of running
