@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Cidr, contains, findOverlaps, parseCidr, subnetOf } from "./lib/cidr";
+import { Cidr, contains, findOverlaps, parseCidr, subnetOf } from "../model/cidr";
 import { ConfigError, ConfigIssue, describeIssue, fromZodIssues } from "./lib/configErrors";
 import { bucketNameProblem, principalArnProblem } from "./lib/s3Policies";
 

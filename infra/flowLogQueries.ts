@@ -1,7 +1,7 @@
 import * as aws from "./lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { typeToken } from "./lib/component";
-import { flowLogQueries } from "./lib/insightsQueries";
+import { insightsQueries } from "./lib/insightsQueries";
 
 export interface FlowLogQueriesArgs {
     /** The log group the queries run over. */
@@ -23,7 +23,7 @@ export class FlowLogQueries extends pulumi.ComponentResource {
     constructor(name: string, args: FlowLogQueriesArgs, opts: pulumi.ComponentResourceOptions = {}) {
         super(typeToken("monitoring", "FlowLogQueries"), name, {}, opts);
         const folder = args.folder ?? name;
-        const definitions = flowLogQueries(args.vpcCidrBlocks).map(
+        const definitions = insightsQueries(args.vpcCidrBlocks).map(
             (query) =>
                 new aws.cloudwatch.QueryDefinition(
                     `${name}-${query.key}`,

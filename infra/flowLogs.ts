@@ -1,7 +1,7 @@
 import * as aws from "./lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { nameTags, typeToken } from "./lib/component";
-import { flowLogsDeliveryPolicy, flowLogsTrustPolicy } from "./lib/iamDocuments";
+import { flowLogsDeliveryPolicy, flowLogsTrustPolicy } from "../model/iamDocuments";
 
 /** A VPC whose traffic is recorded. */
 export interface FlowLoggedVpc {

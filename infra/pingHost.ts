@@ -2,7 +2,7 @@ import * as aws from "./lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AL2023_X86_64_PARAMETER } from "./config";
 import { nameTags, typeToken } from "./lib/component";
-import { ec2TrustPolicy } from "./lib/iamDocuments";
+import { ec2TrustPolicy } from "../model/iamDocuments";
 
 /** ICMP type of an echo request; replies return through the security group's connection tracking. */
 export const ICMP_ECHO_REQUEST = 8;

@@ -30,7 +30,7 @@ function betweenBlocksFilter(cidrBlocks: readonly string[]): string {
 }
 
 /** The saved queries: the seeds' top transfers, rejected flows, ICMP between the VPCs, top talkers. */
-export function flowLogQueries(vpcCidrBlocks: readonly string[]): SavedQuery[] {
+export function insightsQueries(vpcCidrBlocks: readonly string[]): SavedQuery[] {
     const queries: SavedQuery[] = [
         {
             key: "top-bytes",

@@ -1,4 +1,4 @@
-import { PolicyDocument, PolicyStatement } from "./iamDocuments";
+import { PolicyDocument, PolicyStatement } from "../../model/iamDocuments";
 
 /**
  * The policies of private S3 access, as plain data: what the instance may do to its bucket,

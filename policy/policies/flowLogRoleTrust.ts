@@ -6,11 +6,11 @@ import {
     StackValidation,
     StackValidationArgs,
 } from "@pulumi/policy";
-import { FLOW_LOGS_SERVICE } from "../../infra/lib/iamDocuments";
-import { mentionsService, serviceOnlyTrustProblems } from "../../infra/lib/iamTrust";
-import { advise, guarded } from "../lib/report";
-import { AWS_TYPES } from "../lib/awsTypes";
-import { containsUnknown, describe, readProperty, UNKNOWN } from "../lib/resources";
+import { FLOW_LOGS_SERVICE } from "../../model/iamDocuments";
+import { mentionsService, serviceOnlyTrustProblems } from "../../model/iamTrust";
+import { advise, guarded } from "../lib/guarded";
+import { AWS_TYPES } from "../../model/awsTypes";
+import { containsUnknown, describe, readProperty, NOT_KNOWN_YET } from "../lib/properties";
 
 const description = `IAM roles used by VPC flow logs, and roles whose trust policy names ${FLOW_LOGS_SERVICE}, must trust only ${FLOW_LOGS_SERVICE} and only for sts:AssumeRole.`;
 
@@ -18,7 +18,7 @@ const FIX = `Make every Allow statement of the trust policy {"Principal": {"Serv
 
 interface Role {
     readonly resource: PolicyResource | ResourceValidationArgs;
-    /** The trust policy as plain data, with UNKNOWN where a value is not known yet. */
+    /** The trust policy as plain data, with NOT_KNOWN_YET where a value is not known yet. */
     readonly trust: unknown;
     /** Whether all of it is known, so that it can be judged. */
     readonly known: boolean;
@@ -77,7 +77,9 @@ const checkStack: StackValidation = (args: StackValidationArgs, report: ReportVi
         const arn = readProperty(flowLog.props, "iamRoleArn");
         if (roles.length === 0 && arn !== undefined && arn !== null && arn !== "") {
             const why =
-                arn === UNKNOWN ? "is not known yet" : `(${JSON.stringify(arn)}) is not a role managed in this stack`;
+                arn === NOT_KNOWN_YET
+                    ? "is not known yet"
+                    : `(${JSON.stringify(arn)}) is not a role managed in this stack`;
             advise(
                 report,
                 description,

@@ -1,8 +1,8 @@
 import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import { Cidr, findOverlaps, parseCidr } from "../../infra/lib/cidr";
-import { advise, guarded } from "../lib/report";
-import { AWS_TYPES } from "../lib/awsTypes";
-import { describe, readProperty, UNKNOWN } from "../lib/resources";
+import { Cidr, findOverlaps, parseCidr } from "../../model/cidr";
+import { advise, guarded } from "../lib/guarded";
+import { AWS_TYPES } from "../../model/awsTypes";
+import { describe, readProperty, NOT_KNOWN_YET } from "../lib/properties";
 
 const description =
     "The IPv4 CIDR blocks of all VPCs and secondary VPC CIDR associations must be pairwise disjoint, and disjoint from the networks listed in externalCidrs.";
@@ -62,7 +62,7 @@ function checkStack(args: StackValidationArgs, report: ReportViolation): void {
         if (!kind) continue;
         const owner = describe(kind, resource);
         const value = readProperty(resource.props, "cidrBlock");
-        if (value === UNKNOWN || value === undefined || value === null) {
+        if (value === NOT_KNOWN_YET || value === undefined || value === null) {
             advise(
                 report,
                 description,

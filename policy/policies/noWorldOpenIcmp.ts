@@ -6,7 +6,7 @@ import {
     StackValidationArgs,
     StackValidation,
 } from "@pulumi/policy";
-import { addressText, Cidr, parseCidr } from "../../infra/lib/cidr";
+import { addressText, Cidr, parseCidr } from "../../model/cidr";
 import {
     admitsIcmp,
     cachedCidrParser,
@@ -16,10 +16,10 @@ import {
     IcmpIngress,
     judgeIcmpIngress,
     sourceBlocks,
-} from "../../infra/lib/icmpIngress";
-import { advise, guarded } from "../lib/report";
-import { AWS_TYPES } from "../lib/awsTypes";
-import { describe, readProperty, UNKNOWN } from "../lib/resources";
+} from "../../model/icmpIngress";
+import { advise, guarded } from "../lib/guarded";
+import { AWS_TYPES } from "../../model/awsTypes";
+import { describe, readProperty, NOT_KNOWN_YET } from "../lib/properties";
 
 const description =
     "Security groups must not let ICMP in from the whole internet (all of IPv4 or all of IPv6), by one rule or several together.";
@@ -30,7 +30,7 @@ type Parse = (source: unknown) => Cidr | undefined;
 /** Whether a rule admits ICMP, knowing its protocol and (for a standalone rule) whether it is ingress. */
 function icmpOf(protocol: unknown, ingress: boolean | undefined = true): boolean | undefined {
     if (ingress === false) return false;
-    const admits = protocol === UNKNOWN ? undefined : admitsIcmp(protocol);
+    const admits = protocol === NOT_KNOWN_YET ? undefined : admitsIcmp(protocol);
     if (admits === false) return false;
     return admits && ingress ? true : undefined;
 }
@@ -38,17 +38,17 @@ function icmpOf(protocol: unknown, ingress: boolean | undefined = true): boolean
 /** A rule's CIDR sources from its source fields (each one block or a list of them). */
 function sourcesOf(parse: Parse, ...fields: unknown[]): Pick<Facts, "blocks" | "sourcesUnknown"> {
     const values = fields.flatMap((field) => (Array.isArray(field) ? field : [field]));
-    return { blocks: sourceBlocks(values, parse), sourcesUnknown: values.includes(UNKNOWN) };
+    return { blocks: sourceBlocks(values, parse), sourcesUnknown: values.includes(NOT_KNOWN_YET) };
 }
 
 const UNKNOWN_RULE: Facts = { icmp: undefined, blocks: [], sourcesUnknown: true };
 
 function inlineIngress(props: unknown, parse: Parse): Facts[] {
     const ingress = readProperty(props, "ingress");
-    if (ingress === UNKNOWN) return [UNKNOWN_RULE];
+    if (ingress === NOT_KNOWN_YET) return [UNKNOWN_RULE];
     if (!Array.isArray(ingress)) return [];
     return ingress.map((rule) =>
-        rule === UNKNOWN
+        rule === NOT_KNOWN_YET
             ? UNKNOWN_RULE
             : {
                   icmp: icmpOf(readProperty(rule, "protocol")),
@@ -78,7 +78,9 @@ const INGRESS: Readonly<Record<string, IngressCarrier>> = {
         read: (props, parse) => {
             const type = readProperty(props, "type");
             const ingress =
-                type === UNKNOWN ? undefined : typeof type === "string" && type.trim().toLowerCase() === "ingress";
+                type === NOT_KNOWN_YET
+                    ? undefined
+                    : typeof type === "string" && type.trim().toLowerCase() === "ingress";
             const sources = sourcesOf(parse, readProperty(props, "cidrBlocks"), readProperty(props, "ipv6CidrBlocks"));
             return [{ icmp: icmpOf(readProperty(props, "protocol"), ingress), ...sources }];
         },

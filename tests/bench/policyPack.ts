@@ -1,8 +1,14 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { flowLogsTrustPolicy } from "../../infra/lib/iamDocuments";
-import { AnalyzedResource, AnalyzerConnection, stackRequest, startPolicyPack } from "../../policy/check/analyzerClient";
+import { flowLogsTrustPolicy } from "../../model/iamDocuments";
+import {
+    AnalyzedResource,
+    AnalyzerConnection,
+    stackRequest,
+    startPolicyPack,
+} from "../../checker/analyzer/analyzerClient";
+import { AWS_TYPES } from "../../model/awsTypes";
 
 /**
  * `npm run bench`: how the policy pack costs against an empty pack on the same `@pulumi/policy`,
@@ -84,8 +90,8 @@ function stack(scale: number): AnalyzedResource[] {
     for (let i = 0; i < 1000 * scale; i++) {
         const cidrBlock = `${10 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}.0/24`;
         resources.push({
-            urn: urn("aws:ec2/vpc:Vpc", `vpc${i}`),
-            type: "aws:ec2/vpc:Vpc",
+            urn: urn(AWS_TYPES.vpc, `vpc${i}`),
+            type: AWS_TYPES.vpc,
             name: `vpc${i}`,
             properties: { cidrBlock, enableDnsSupport: true, id: `vpc-${i}`, tags: { Name: `vpc${i}` } },
         });
@@ -95,14 +101,14 @@ function stack(scale: number): AnalyzedResource[] {
         resources.push(
             i % 2 === 0
                 ? {
-                      urn: urn("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", `in${i}`),
-                      type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+                      urn: urn(AWS_TYPES.ingressRule, `in${i}`),
+                      type: AWS_TYPES.ingressRule,
                       name: `in${i}`,
                       properties: { securityGroupId, ipProtocol: "icmp", fromPort: 8, toPort: -1, cidrIpv4: peer },
                   }
                 : {
-                      urn: urn("aws:ec2/securityGroupRule:SecurityGroupRule", `in${i}`),
-                      type: "aws:ec2/securityGroupRule:SecurityGroupRule",
+                      urn: urn(AWS_TYPES.securityGroupRule, `in${i}`),
+                      type: AWS_TYPES.securityGroupRule,
                       name: `in${i}`,
                       properties: {
                           securityGroupId,
@@ -117,16 +123,16 @@ function stack(scale: number): AnalyzedResource[] {
     }
     const trust = JSON.stringify(flowLogsTrustPolicy({ partition: "aws", region: "us-east-1", accountId: ACCOUNT }));
     for (let i = 0; i < 10 * scale; i++) {
-        const [roleUrn, arn] = [urn("aws:iam/role:Role", `role${i}`), `arn:aws:iam::${ACCOUNT}:role/role${i}`];
+        const [roleUrn, arn] = [urn(AWS_TYPES.role, `role${i}`), `arn:aws:iam::${ACCOUNT}:role/role${i}`];
         resources.push({
             urn: roleUrn,
-            type: "aws:iam/role:Role",
+            type: AWS_TYPES.role,
             name: `role${i}`,
             properties: { arn, assumeRolePolicy: trust },
         });
         resources.push({
-            urn: urn("aws:ec2/flowLog:FlowLog", `fl${i}`),
-            type: "aws:ec2/flowLog:FlowLog",
+            urn: urn(AWS_TYPES.flowLog, `fl${i}`),
+            type: AWS_TYPES.flowLog,
             name: `fl${i}`,
             properties: { iamRoleArn: arn, vpcId: `vpc-${i}` },
             propertyDependencies: { iamRoleArn: [roleUrn] },

@@ -1,5 +1,5 @@
 import { performance } from "perf_hooks";
-import { analyzeReachability, NetworkResource } from "../../policy/check/reachability";
+import { analyzeReachability, NetworkResource } from "../../model/reachability";
 import {
     associate,
     echoIn,

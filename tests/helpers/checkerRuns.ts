@@ -2,8 +2,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { Log } from "sarif";
-import { CliIo, main } from "../../policy/check/cli";
-import { JsonReport } from "../../policy/check/report";
+import { CliIo, main } from "../../checker/cli";
+import { JsonReport } from "../../checker/reports/checkReport";
 import { ROOT } from "./pulumi";
 
 /**

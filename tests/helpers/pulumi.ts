@@ -1,7 +1,8 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsMockOptions, AwsMocks, RecordedResource } from "../../policy/check/awsMocks";
-import { readStackConfig } from "../../policy/check/stackConfig";
+import { AwsMockOptions, AwsMocks, RecordedResource } from "../../checker/program/awsMocks";
+import { readStackConfig } from "../../checker/program/stackConfig";
+import type { NetworkResource } from "../../model/reachability";
 
 // Pulumi's own drain of outstanding RPCs, the one `pulumi up` awaits before exit; internal, so untyped.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -41,6 +42,11 @@ async function resolveDeep(value: unknown): Promise<unknown> {
     return value;
 }
 
+/** The resources a recording run of the program saw, with their resolved state, as the reachability model reads them. */
+export function fromRecorded(resources: readonly RecordedResource[]): NetworkResource[] {
+    return resources.map(({ type, name, id, state }) => ({ type, id, name, properties: state }));
+}
+
 export interface ProgramRun {
     readonly mocks: AwsMocks;
     readonly outputs: Record<string, any>;
@@ -62,7 +68,10 @@ async function loadProgram(
 }
 
 /** Runs the program and resolves its stack outputs. */
-export async function runProgram(config: Record<string, string>, options: AwsMockOptions = {}): Promise<ProgramRun> {
+export async function runInfraProgram(
+    config: Record<string, string>,
+    options: AwsMockOptions = {},
+): Promise<ProgramRun> {
     const { mocks, load } = await loadProgram(config, options);
     const outputs = (await resolveDeep({ ...load() })) as Record<string, any>;
     await settle();
@@ -90,7 +99,7 @@ let devRun: Promise<ProgramRun> | undefined;
  * costs about a second, and its recorded resources are plain data no test changes.
  */
 export function devStackRun(): Promise<ProgramRun> {
-    devRun ??= runProgram(devConfig());
+    devRun ??= runInfraProgram(devConfig());
     return devRun;
 }
 

@@ -1,12 +1,13 @@
 import { strict as assert } from "assert";
 import { FlowLogQueries } from "../../infra/flowLogQueries";
-import { flowLogQueries, TOP_BYTE_TRANSFERS } from "../../infra/lib/insightsQueries";
+import { insightsQueries, TOP_BYTE_TRANSFERS } from "../../infra/lib/insightsQueries";
 import { promiseOf, settle, useMocks } from "../helpers/pulumi";
+import { AWS_TYPES } from "../../model/awsTypes";
 
 describe("Logs Insights queries", () => {
     describe("flowLogQueries", () => {
         const byKey = Object.fromEntries(
-            flowLogQueries(["10.1.0.0/16", "10.2.0.0/16"]).map((q) => [q.key, q.queryString]),
+            insightsQueries(["10.1.0.0/16", "10.2.0.0/16"]).map((q) => [q.key, q.queryString]),
         );
 
         it("include the seeds' top 10 byte transfers by source and destination", () => {
@@ -43,7 +44,7 @@ describe("Logs Insights queries", () => {
 
         it("leave out the between-VPCs query when there is no pair of VPCs", () => {
             assert.deepEqual(
-                flowLogQueries(["10.1.0.0/16"]).map((q) => q.key),
+                insightsQueries(["10.1.0.0/16"]).map((q) => q.key),
                 ["top-bytes", "rejected", "top-talkers"],
             );
         });
@@ -58,7 +59,7 @@ describe("Logs Insights queries", () => {
                 folder: "proj-dev",
             });
             await settle();
-            const saved = mocks.find("aws:cloudwatch/queryDefinition:QueryDefinition");
+            const saved = mocks.find(AWS_TYPES.queryDefinition);
             assert.equal(saved.length, 4);
             for (const { inputs } of saved) {
                 assert.deepEqual(inputs.logGroupNames, ["flows"]);

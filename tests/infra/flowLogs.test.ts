@@ -1,8 +1,9 @@
 import { strict as assert } from "assert";
-import { AwsMocks, MOCK_ACCOUNT_ID } from "../../policy/check/awsMocks";
+import { AwsMocks, MOCK_ACCOUNT_ID } from "../../checker/program/awsMocks";
 import { VpcFlowLogs } from "../../infra/flowLogs";
-import { FLOW_LOG_DELIVERY_ACTIONS } from "../../infra/lib/iamDocuments";
+import { FLOW_LOG_DELIVERY_ACTIONS } from "../../model/iamDocuments";
 import { only, policyOf, settle, useMocks } from "../helpers/pulumi";
+import { AWS_TYPES } from "../../model/awsTypes";
 
 describe("VpcFlowLogs component", () => {
     let mocks: AwsMocks;
@@ -20,11 +21,11 @@ describe("VpcFlowLogs component", () => {
     });
 
     it("keeps the records as long as configured", () => {
-        assert.equal(only(mocks.resources, "aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays, 14);
+        assert.equal(only(mocks.resources, AWS_TYPES.logGroup).inputs.retentionInDays, 14);
     });
 
     it("lets only the flow-logs service assume the role, for this account's flow logs in this region", () => {
-        const trust = policyOf(only(mocks.resources, "aws:iam/role:Role"), "assumeRolePolicy");
+        const trust = policyOf(only(mocks.resources, AWS_TYPES.role), "assumeRolePolicy");
         assert.equal(trust.Statement.length, 1);
         const [statement] = trust.Statement;
         assert.deepEqual(
@@ -38,9 +39,9 @@ describe("VpcFlowLogs component", () => {
     });
 
     it("may write to its own log group's streams and nothing else", () => {
-        const logGroup = only(mocks.resources, "aws:cloudwatch/logGroup:LogGroup");
-        const role = only(mocks.resources, "aws:iam/role:Role");
-        const rolePolicy = only(mocks.resources, "aws:iam/rolePolicy:RolePolicy");
+        const logGroup = only(mocks.resources, AWS_TYPES.logGroup);
+        const role = only(mocks.resources, AWS_TYPES.role);
+        const rolePolicy = only(mocks.resources, AWS_TYPES.rolePolicy);
         assert.equal(rolePolicy.inputs.role, role.state.name);
         const { Statement } = policyOf(rolePolicy, "policy");
         assert.equal(Statement.length, 1);
@@ -48,17 +49,13 @@ describe("VpcFlowLogs component", () => {
         assert.deepEqual(Statement[0].Action, [...FLOW_LOG_DELIVERY_ACTIONS]);
         assert.ok(!Statement[0].Action.includes("logs:CreateLogGroup"));
         assert.equal(Statement[0].Resource, `${logGroup.state.arn}:*`);
-        assert.equal(
-            mocks.find("aws:iam/rolePolicyAttachment:RolePolicyAttachment").length,
-            0,
-            "no managed policy widens it",
-        );
+        assert.equal(mocks.find(AWS_TYPES.rolePolicyAttachment).length, 0, "no managed policy widens it");
     });
 
     it("records all traffic of each VPC, every 60 seconds, through that role into that group", () => {
-        const logGroup = only(mocks.resources, "aws:cloudwatch/logGroup:LogGroup");
-        const role = only(mocks.resources, "aws:iam/role:Role");
-        const flowLogs = mocks.find("aws:ec2/flowLog:FlowLog");
+        const logGroup = only(mocks.resources, AWS_TYPES.logGroup);
+        const role = only(mocks.resources, AWS_TYPES.role);
+        const flowLogs = mocks.find(AWS_TYPES.flowLog);
         assert.deepEqual(
             flowLogs.map((f) => f.inputs.vpcId),
             ["vpc-a", "vpc-b"],
@@ -73,8 +70,8 @@ describe("VpcFlowLogs component", () => {
     });
 
     it("creates each flow log only after the role may deliver", () => {
-        const rolePolicy = only(mocks.resources, "aws:iam/rolePolicy:RolePolicy");
-        const flowLogs = mocks.find("aws:ec2/flowLog:FlowLog");
+        const rolePolicy = only(mocks.resources, AWS_TYPES.rolePolicy);
+        const flowLogs = mocks.find(AWS_TYPES.flowLog);
         for (const flowLog of flowLogs)
             assert.ok(mocks.resources.indexOf(flowLog) > mocks.resources.indexOf(rolePolicy), flowLog.name);
     });

@@ -1,8 +1,9 @@
 import { strict as assert } from "assert";
-import { AwsMocks } from "../../policy/check/awsMocks";
+import { AwsMocks } from "../../checker/program/awsMocks";
 import { VpcPeering } from "../../infra/peering";
 import { Vpc } from "../../infra/vpc";
 import { promiseOf, settle, useMocks } from "../helpers/pulumi";
+import { AWS_TYPES } from "../../model/awsTypes";
 
 describe("VpcPeering component", () => {
     let mocks: AwsMocks;
@@ -32,7 +33,7 @@ describe("VpcPeering component", () => {
     });
 
     it("requests a same-account connection that is accepted at creation", async () => {
-        const [connection] = mocks.find("aws:ec2/vpcPeeringConnection:VpcPeeringConnection");
+        const [connection] = mocks.find(AWS_TYPES.peering);
         assert.equal(connection.inputs.vpcId, await promiseOf(left.vpcId));
         assert.equal(connection.inputs.peerVpcId, await promiseOf(right.vpcId));
         assert.equal(connection.inputs.autoAccept, true);
@@ -41,9 +42,9 @@ describe("VpcPeering component", () => {
     });
 
     it("routes to the peer CIDR through the peering connection on both sides", async () => {
-        const [connection] = mocks.find("aws:ec2/vpcPeeringConnection:VpcPeeringConnection");
+        const [connection] = mocks.find(AWS_TYPES.peering);
         const peeringRoutes = mocks
-            .find("aws:ec2/route:Route")
+            .find(AWS_TYPES.route)
             .filter((route) => route.inputs.vpcPeeringConnectionId !== undefined)
             .map((route) => [
                 route.inputs.routeTableId,
@@ -71,7 +72,7 @@ describe("VpcPeering component", () => {
             accepter: { name: "b", vpcId: "vpc-b", cidrBlock: "10.2.0.0/16", routeTableIds: ["rtb-4"] },
         });
         await settle();
-        const routes = fresh.find("aws:ec2/route:Route");
+        const routes = fresh.find(AWS_TYPES.route);
         assert.deepEqual(routes.map((r) => r.name).sort(), [
             "many-a-to-b-0",
             "many-a-to-b-1",

@@ -1,11 +1,12 @@
 import { strict as assert } from "assert";
-import { AwsMocks, RecordedResource } from "../../policy/check/awsMocks";
+import { AwsMocks, RecordedResource } from "../../checker/program/awsMocks";
 import { AL2023_X86_64_PARAMETER } from "../../infra/config";
 import { ICMP_ECHO_REQUEST, PingHost } from "../../infra/pingHost";
 import { only, policyOf, promiseOf, settle, useMocks } from "../helpers/pulumi";
+import { AWS_INVOKES, AWS_TYPES } from "../../model/awsTypes";
 
-const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
+const INGRESS = AWS_TYPES.ingressRule;
+const EGRESS = AWS_TYPES.egressRule;
 const rule = (r: RecordedResource) =>
     `${r.inputs.ipProtocol} ${r.inputs.fromPort}..${r.inputs.toPort} ${r.inputs.cidrIpv4}`;
 
@@ -25,23 +26,23 @@ describe("PingHost component", () => {
 
     it("may send echo requests to the peer and HTTPS to Session Manager, nothing else", () => {
         assert.deepEqual(mocks.find(EGRESS).map(rule).sort(), ["icmp 8..-1 10.2.0.0/16", "tcp 443..443 0.0.0.0/0"]);
-        const group = only(mocks.resources, "aws:ec2/securityGroup:SecurityGroup");
+        const group = only(mocks.resources, AWS_TYPES.securityGroup);
         assert.equal(group.inputs.ingress, undefined, "inline rules would fight the standalone ones");
         for (const r of [...mocks.find(INGRESS), ...mocks.find(EGRESS)])
             assert.equal(r.inputs.securityGroupId, group.id);
     });
 
     it("boots Amazon Linux 2023 from the public SSM parameter, with no hard-coded AMI", () => {
-        const instance = only(mocks.resources, "aws:ec2/instance:Instance");
+        const instance = only(mocks.resources, AWS_TYPES.instance);
         assert.match(instance.inputs.ami, /^ami-[0-9a-f]{17}$/);
         assert.equal(
-            mocks.call({ token: "aws:ssm/getParameter:getParameter", inputs: { name: AL2023_X86_64_PARAMETER } }).value,
+            mocks.call({ token: AWS_INVOKES.getParameter, inputs: { name: AL2023_X86_64_PARAMETER } }).value,
             instance.inputs.ami,
         );
     });
 
     it("requires IMDSv2, encrypts its root volume and carries no key pair", () => {
-        const { inputs } = only(mocks.resources, "aws:ec2/instance:Instance");
+        const { inputs } = only(mocks.resources, AWS_TYPES.instance);
         assert.equal(inputs.metadataOptions.httpTokens, "required");
         assert.equal(inputs.metadataOptions.httpPutResponseHopLimit, 1);
         assert.equal(inputs.rootBlockDevice.encrypted, true);
@@ -50,17 +51,17 @@ describe("PingHost component", () => {
     });
 
     it("gets Session Manager through an instance profile, not through keys", async () => {
-        const role = only(mocks.resources, "aws:iam/role:Role");
+        const role = only(mocks.resources, AWS_TYPES.role);
         assert.deepEqual(
             policyOf(role, "assumeRolePolicy").Statement.map((s: any) => [s.Effect, s.Principal.Service, s.Action]),
             [["Allow", "ec2.amazonaws.com", "sts:AssumeRole"]],
         );
-        const attachment = only(mocks.resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
+        const attachment = only(mocks.resources, AWS_TYPES.rolePolicyAttachment);
         assert.equal(attachment.inputs.policyArn, "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore");
         assert.equal(attachment.inputs.role, role.state.name);
-        const profile = only(mocks.resources, "aws:iam/instanceProfile:InstanceProfile");
-        assert.equal(only(mocks.resources, "aws:ec2/instance:Instance").inputs.iamInstanceProfile, profile.state.name);
-        assert.equal(mocks.find("aws:iam/accessKey:AccessKey").length, 0);
+        const profile = only(mocks.resources, AWS_TYPES.instanceProfile);
+        assert.equal(only(mocks.resources, AWS_TYPES.instance).inputs.iamInstanceProfile, profile.state.name);
+        assert.equal(mocks.find(AWS_TYPES.accessKey).length, 0);
         assert.equal(await promiseOf(host.roleName), role.state.name);
     });
 
@@ -77,6 +78,6 @@ describe("PingHost component", () => {
             "icmp 8..-1 10.2.0.0/16",
             "tcp 22..22 198.51.100.0/24",
         ]);
-        assert.equal(only(fresh.resources, "aws:ec2/instance:Instance").inputs.keyName, "ops");
+        assert.equal(only(fresh.resources, AWS_TYPES.instance).inputs.keyName, "ops");
     });
 });

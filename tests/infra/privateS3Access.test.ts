@@ -2,9 +2,9 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { evaluate, Request } from "../../infra/lib/policyEvaluation";
+import { evaluate, Request } from "../helpers/iamEvaluation";
 import { amazonLinuxRepositoryBucket } from "../../infra/lib/s3Policies";
-import { AwsMocks, RecordedResource } from "../../policy/check/awsMocks";
+import { AwsMocks, RecordedResource } from "../../checker/program/awsMocks";
 import {
     devConfig,
     devStackRun,
@@ -15,18 +15,19 @@ import {
     promiseOf,
     ROOT,
     runFailingProgram,
-    runProgram,
+    runInfraProgram,
     settle,
     useMocks,
     withConfig,
 } from "../helpers/pulumi";
+import { AWS_TYPES } from "../../model/awsTypes";
 
 const T = {
-    bucket: "aws:s3/bucket:Bucket",
-    policy: "aws:s3/bucketPolicy:BucketPolicy",
-    endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
-    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-    object: "aws:s3/bucketObjectv2:BucketObjectv2",
+    bucket: AWS_TYPES.bucket,
+    policy: AWS_TYPES.bucketPolicy,
+    endpoint: AWS_TYPES.vpcEndpoint,
+    rolePolicy: AWS_TYPES.rolePolicy,
+    object: AWS_TYPES.bucketObject,
 };
 const DEMO_OBJECTS = path.join(ROOT, "infra", "demo-objects");
 const ROLE_ARN = "arn:aws:iam::123456789012:role/probe-role";
@@ -69,26 +70,21 @@ describe("PrivateS3Access component", () => {
     it("versions, encrypts and owns every object, and blocks all four kinds of public access", () => {
         const name = bucket.state.bucket;
         const settings = (type: string) => only(mocks.resources, type).inputs;
-        assert.deepEqual(settings("aws:s3/bucketVersioning:BucketVersioning"), {
+        assert.deepEqual(settings(AWS_TYPES.bucketVersioning), {
             bucket: name,
             versioningConfiguration: { status: "Enabled" },
         });
-        const encryption = settings(
-            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-        );
+        const encryption = settings(AWS_TYPES.bucketEncryption);
         assert.equal(encryption.bucket, name);
         assert.equal(encryption.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "AES256");
-        assert.deepEqual(settings("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"), {
+        assert.deepEqual(settings(AWS_TYPES.bucketPublicAccessBlock), {
             bucket: name,
             blockPublicAcls: true,
             blockPublicPolicy: true,
             ignorePublicAcls: true,
             restrictPublicBuckets: true,
         });
-        assert.equal(
-            settings("aws:s3/bucketOwnershipControls:BucketOwnershipControls").rule.objectOwnership,
-            "BucketOwnerEnforced",
-        );
+        assert.equal(settings(AWS_TYPES.bucketOwnershipControls).rule.objectOwnership, "BucketOwnerEnforced");
         assert.equal(bucket.inputs.forceDestroy, false, "a bucket with data is not destroyed by default");
     });
 
@@ -140,7 +136,7 @@ describe("PrivateS3Access component", () => {
         const resources = [dependsOn.get("probe-policy") ?? []].flat() as pulumi.Resource[];
         const names = await Promise.all(resources.map(async (r) => (await promiseOf(r.urn)).split("::").pop()));
         const expected = mocks.resources
-            .filter((r) => r.type.startsWith("aws:s3/") && ![T.bucket, T.policy].includes(r.type))
+            .filter((r) => r.type.startsWith("aws:s3/") && !([T.bucket, T.policy] as string[]).includes(r.type))
             .map((r) => r.name);
         assert.ok(expected.length >= 8, expected.join());
         assert.deepEqual(names.sort(), expected.sort());
@@ -163,7 +159,7 @@ describe("PrivateS3Access component", () => {
         for (const r of mocks.resources.filter((r) => r.type.startsWith("aws:")))
             assert.ok(r.name.startsWith("probe-"), r.name);
         assert.deepEqual(bucket.inputs.tags, { Environment: "test", Name: "probe-bucket" });
-        assert.equal(mocks.find("aws:iam/accessKey:AccessKey").length, 0);
+        assert.equal(mocks.find(AWS_TYPES.accessKey).length, 0);
     });
 
     describe("refuses arguments AWS or the lock-out rule would reject, before declaring anything", () => {
@@ -208,20 +204,18 @@ describe("private S3 access in the dev stack", () => {
 
     it("puts the endpoint in vpc1, on the route table of the subnet vpc1's instance runs in", () => {
         const endpoint = only(run.resources, T.endpoint);
-        const instance = only(run.resources, "aws:ec2/instance:Instance", "vpc1-host-instance");
+        const instance = only(run.resources, AWS_TYPES.instance, "vpc1-host-instance");
         const association = run.resources.find(
-            (r) =>
-                r.type === "aws:ec2/routeTableAssociation:RouteTableAssociation" &&
-                r.inputs.subnetId === instance.inputs.subnetId,
+            (r) => r.type === AWS_TYPES.routeTableAssociation && r.inputs.subnetId === instance.inputs.subnetId,
         );
         assert.ok(association, "the instance's subnet has a route table");
         assert.ok(endpoint.inputs.routeTableIds.includes(association.inputs.routeTableId));
-        assert.equal(endpoint.inputs.vpcId, only(run.resources, "aws:ec2/vpc:Vpc", "vpc1-vpc").id);
+        assert.equal(endpoint.inputs.vpcId, only(run.resources, AWS_TYPES.vpc, "vpc1-vpc").id);
     });
 
     it("grants vpc1's instance role, the one in its instance profile, and no other", () => {
-        const role = only(run.resources, "aws:iam/role:Role", "vpc1-host-role");
-        const profile = only(run.resources, "aws:iam/instanceProfile:InstanceProfile", "vpc1-host-profile");
+        const role = only(run.resources, AWS_TYPES.role, "vpc1-host-role");
+        const profile = only(run.resources, AWS_TYPES.instanceProfile, "vpc1-host-profile");
         assert.equal(profile.inputs.role, role.state.name);
         assert.equal(only(run.resources, T.rolePolicy, "vpc1-s3-instance-access").inputs.role, role.state.name);
         const conditions = policyOf(only(run.resources, T.endpoint), "policy").Statement.flatMap((s: any) =>
@@ -231,7 +225,7 @@ describe("private S3 access in the dev stack", () => {
     });
 
     it("holds no access key and no IAM user anywhere: the instance uses its role", () => {
-        for (const type of ["aws:iam/accessKey:AccessKey", "aws:iam/user:User"])
+        for (const type of [AWS_TYPES.accessKey, AWS_TYPES.iamUser])
             assert.equal(run.resources.filter((r) => r.type === type).length, 0, type);
     });
 
@@ -249,7 +243,7 @@ describe("private S3 access in the dev stack", () => {
     });
 
     it("builds nothing of it when the stack switches it off", async () => {
-        const off = await runProgram(withConfig(devConfig(), "s3Access", (s3) => ({ ...s3, enabled: false })));
+        const off = await runInfraProgram(withConfig(devConfig(), "s3Access", (s3) => ({ ...s3, enabled: false })));
         assert.deepEqual(
             off.resources.filter((r) => r.type.startsWith("aws:s3/") || r.type === T.endpoint),
             [],

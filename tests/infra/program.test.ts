@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { parseCidr, containsAddress, parseIpv4Address } from "../../infra/lib/cidr";
-import { RecordedResource } from "../../policy/check/awsMocks";
+import { parseCidr, containsAddress, parseIpv4Address } from "../../model/cidr";
+import { RecordedResource } from "../../checker/program/awsMocks";
 import {
     devConfig,
     devStackRun,
@@ -9,9 +9,10 @@ import {
     PROJECT,
     ProgramRun,
     runFailingProgram,
-    runProgram,
+    runInfraProgram,
     withConfig,
 } from "../helpers/pulumi";
+import { AWS_TYPES } from "../../model/awsTypes";
 
 const count = (resources: readonly RecordedResource[], type: string) => resources.filter((r) => r.type === type).length;
 
@@ -25,23 +26,21 @@ describe("the program, with the dev stack's config", () => {
     it("builds the seeds' two VPCs with their blocks", () => {
         assert.deepEqual(run.outputs.vpcCidrBlocks, { vpc1: "10.1.0.0/16", vpc2: "10.2.0.0/16" });
         assert.deepEqual(
-            run.resources.filter((r) => r.type === "aws:ec2/vpc:Vpc").map((r) => r.inputs.cidrBlock),
+            run.resources.filter((r) => r.type === AWS_TYPES.vpc).map((r) => r.inputs.cidrBlock),
             ["10.1.0.0/16", "10.2.0.0/16"],
         );
     });
 
     it("composes one peering, one host per VPC, flow logs for both VPCs and four saved queries", () => {
-        assert.equal(count(run.resources, "aws:ec2/vpcPeeringConnection:VpcPeeringConnection"), 1);
-        assert.equal(count(run.resources, "aws:ec2/instance:Instance"), 2);
-        assert.equal(count(run.resources, "aws:ec2/flowLog:FlowLog"), 2);
-        assert.equal(count(run.resources, "aws:cloudwatch/queryDefinition:QueryDefinition"), 4);
-        assert.equal(count(run.resources, "aws:iam/accessKey:AccessKey"), 0);
+        assert.equal(count(run.resources, AWS_TYPES.peering), 1);
+        assert.equal(count(run.resources, AWS_TYPES.instance), 2);
+        assert.equal(count(run.resources, AWS_TYPES.flowLog), 2);
+        assert.equal(count(run.resources, AWS_TYPES.queryDefinition), 4);
+        assert.equal(count(run.resources, AWS_TYPES.accessKey), 0);
     });
 
     it("lets each host ping exactly the other VPC", () => {
-        const ingress = run.resources.filter(
-            (r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-        );
+        const ingress = run.resources.filter((r) => r.type === AWS_TYPES.ingressRule);
         const icmpSources = ingress
             .filter((r) => r.inputs.ipProtocol === "icmp")
             .map((r) => [r.name, r.inputs.cidrIpv4]);
@@ -54,10 +53,7 @@ describe("the program, with the dev stack's config", () => {
 
     it("exports ids, addresses inside each VPC, and the seeds' ping test ready to paste", () => {
         const { outputs } = run;
-        assert.equal(
-            outputs.peeringConnectionId,
-            only(run.resources, "aws:ec2/vpcPeeringConnection:VpcPeeringConnection").id,
-        );
+        assert.equal(outputs.peeringConnectionId, only(run.resources, AWS_TYPES.peering).id);
         for (const name of ["vpc1", "vpc2"]) {
             assert.ok(
                 containsAddress(parseCidr(outputs.vpcCidrBlocks[name])!, parseIpv4Address(outputs.privateIps[name])!),
@@ -70,7 +66,7 @@ describe("the program, with the dev stack's config", () => {
             `aws ssm start-session --region us-east-1 --target ${outputs.instanceIds.vpc1}`,
         );
         assert.equal(outputs.pingTest.pingInstance2, `ping -c 4 ${outputs.privateIps.vpc2}`);
-        assert.equal(outputs.flowLogGroupName, only(run.resources, "aws:cloudwatch/logGroup:LogGroup").state.name);
+        assert.equal(outputs.flowLogGroupName, only(run.resources, AWS_TYPES.logGroup).state.name);
         assert.equal(outputs.queryNames.length, 4);
     });
 
@@ -79,9 +75,9 @@ describe("the program, with the dev stack's config", () => {
             ...vpcs,
             vpc2: { ...vpcs.vpc2, flowLogs: false },
         }));
-        const partial = await runProgram(config);
+        const partial = await runInfraProgram(config);
         assert.deepEqual(
-            partial.resources.filter((r) => r.type === "aws:ec2/flowLog:FlowLog").map((r) => r.name),
+            partial.resources.filter((r) => r.type === AWS_TYPES.flowLog).map((r) => r.name),
             ["flow-logs-vpc1"],
         );
     });

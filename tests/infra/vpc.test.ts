@@ -1,7 +1,8 @@
 import { strict as assert } from "assert";
-import { AwsMocks } from "../../policy/check/awsMocks";
+import { AwsMocks } from "../../checker/program/awsMocks";
 import { Vpc } from "../../infra/vpc";
 import { only, promiseOf, settle, useMocks } from "../helpers/pulumi";
+import { AWS_TYPES } from "../../model/awsTypes";
 
 describe("Vpc component", () => {
     let mocks: AwsMocks;
@@ -14,34 +15,34 @@ describe("Vpc component", () => {
     });
 
     it("turns DNS support and DNS hostnames on", () => {
-        const { inputs } = only(mocks.resources, "aws:ec2/vpc:Vpc");
+        const { inputs } = only(mocks.resources, AWS_TYPES.vpc);
         assert.equal(inputs.cidrBlock, "10.9.0.0/16");
         assert.equal(inputs.enableDnsSupport, true);
         assert.equal(inputs.enableDnsHostnames, true);
     });
 
     it("puts the public subnet inside the VPC, handing out no public addresses by itself", async () => {
-        const subnet = only(mocks.resources, "aws:ec2/subnet:Subnet");
+        const subnet = only(mocks.resources, AWS_TYPES.subnet);
         assert.equal(subnet.inputs.cidrBlock, "10.9.3.0/24");
         assert.equal(subnet.inputs.vpcId, await promiseOf(vpc.vpcId));
         assert.equal(subnet.inputs.mapPublicIpOnLaunch, false);
     });
 
     it("routes the subnet's default route to its own internet gateway, with a standalone route", async () => {
-        const table = only(mocks.resources, "aws:ec2/routeTable:RouteTable");
+        const table = only(mocks.resources, AWS_TYPES.routeTable);
         assert.equal(table.inputs.routes, undefined, "inline routes would fight the peering routes");
-        const route = only(mocks.resources, "aws:ec2/route:Route");
+        const route = only(mocks.resources, AWS_TYPES.route);
         assert.equal(route.inputs.routeTableId, table.id);
         assert.equal(route.inputs.destinationCidrBlock, "0.0.0.0/0");
-        assert.equal(route.inputs.gatewayId, only(mocks.resources, "aws:ec2/internetGateway:InternetGateway").id);
-        const association = only(mocks.resources, "aws:ec2/routeTableAssociation:RouteTableAssociation");
-        assert.equal(association.inputs.subnetId, only(mocks.resources, "aws:ec2/subnet:Subnet").id);
+        assert.equal(route.inputs.gatewayId, only(mocks.resources, AWS_TYPES.internetGateway).id);
+        const association = only(mocks.resources, AWS_TYPES.routeTableAssociation);
+        assert.equal(association.inputs.subnetId, only(mocks.resources, AWS_TYPES.subnet).id);
         assert.equal(association.inputs.routeTableId, table.id);
         assert.deepEqual(await Promise.all(vpc.routeTableIds.map(promiseOf)), [table.id]);
     });
 
     it("strips every rule from the VPC's default security group", () => {
-        const group = only(mocks.resources, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");
+        const group = only(mocks.resources, AWS_TYPES.defaultSecurityGroup);
         assert.deepEqual([group.inputs.ingress, group.inputs.egress], [[], []]);
     });
 

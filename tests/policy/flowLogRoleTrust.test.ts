@@ -1,11 +1,12 @@
 import { strict as assert } from "assert";
 import { PolicyResource } from "@pulumi/policy";
-import { ec2TrustPolicy, flowLogsTrustPolicy } from "../../infra/lib/iamDocuments";
+import { ec2TrustPolicy, flowLogsTrustPolicy } from "../../model/iamDocuments";
 import { flowLogRoleTrust } from "../../policy/policies/flowLogRoleTrust";
-import { stackResource, UNKNOWN, urnOf, validateResource, validateStack } from "./helpers";
+import { stackResource, PULUMI_UNKNOWN, urnOf, validateResource, validateStack } from "./helpers";
+import { AWS_TYPES } from "../../model/awsTypes";
 
-const ROLE = "aws:iam/role:Role";
-const FLOW_LOG = "aws:ec2/flowLog:FlowLog";
+const ROLE = AWS_TYPES.role;
+const FLOW_LOG = AWS_TYPES.flowLog;
 const SERVICE = "vpc-flow-logs.amazonaws.com";
 
 const good = flowLogsTrustPolicy({ partition: "aws", region: "us-east-1", accountId: "123456789012" });
@@ -133,7 +134,7 @@ describe("flow-log-role-trust", () => {
         it("leaves roles that do not mention the service to the stack check", () => {
             assert.deepEqual(onRole(ec2TrustPolicy()), []);
             assert.deepEqual(onRole("not json at all"), []);
-            assert.deepEqual(onRole(UNKNOWN), []);
+            assert.deepEqual(onRole(PULUMI_UNKNOWN), []);
         });
     });
 
@@ -141,7 +142,7 @@ describe("flow-log-role-trust", () => {
         const ec2Role = role("instance", JSON.stringify(ec2TrustPolicy()));
 
         it("finds the role through the flow log's property dependencies and rejects a trust meant for others", () => {
-            const [violation, ...rest] = onStack(ec2Role, flowLog("vpc1", UNKNOWN, ec2Role));
+            const [violation, ...rest] = onStack(ec2Role, flowLog("vpc1", PULUMI_UNKNOWN, ec2Role));
             assert.deepEqual(rest, []);
             assert.equal(violation.urn, ec2Role.urn);
             assert.match(
@@ -170,7 +171,7 @@ describe("flow-log-role-trust", () => {
 
         it("does not repeat the verdict on a role that names the service", () => {
             const named = role("delivery", withStatement({ Action: "sts:*" }));
-            assert.deepEqual(onStack(named, flowLog("f", UNKNOWN, named)), []);
+            assert.deepEqual(onStack(named, flowLog("f", PULUMI_UNKNOWN, named)), []);
         });
 
         it("passes a flow log without a role, and unrelated roles", () => {
@@ -186,8 +187,8 @@ describe("flow-log-role-trust", () => {
         it("says at advisory level what it cannot check: a role outside the stack, or not known yet", () => {
             const cases: PolicyResource[][] = [
                 [flowLog("elsewhere", "arn:aws:iam::123456789012:role/managed-elsewhere")],
-                [flowLog("pending", UNKNOWN)],
-                [role("later", UNKNOWN), flowLog("f", UNKNOWN, role("later", UNKNOWN))],
+                [flowLog("pending", PULUMI_UNKNOWN)],
+                [role("later", PULUMI_UNKNOWN), flowLog("f", PULUMI_UNKNOWN, role("later", PULUMI_UNKNOWN))],
             ];
             for (const resources of cases) {
                 const reported = onStack(...resources);
@@ -198,7 +199,7 @@ describe("flow-log-role-trust", () => {
                 );
                 assert.match(reported[0].message, /cannot be checked/);
             }
-            assert.equal(onStack(flowLog("pending", UNKNOWN))[0].urn, urnOf(FLOW_LOG, "pending"));
+            assert.equal(onStack(flowLog("pending", PULUMI_UNKNOWN))[0].urn, urnOf(FLOW_LOG, "pending"));
         });
     });
 });

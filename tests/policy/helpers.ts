@@ -6,8 +6,8 @@ import {
     StackValidationArgs,
     unknownCheckingProxy,
 } from "@pulumi/policy";
-import { AnalyzedResource } from "../../policy/check/analyzerClient";
-import { RecordedResource } from "../../policy/check/awsMocks";
+import { AnalyzedResource } from "../../checker/analyzer/analyzerClient";
+import { RecordedResource } from "../../checker/program/awsMocks";
 
 /**
  * Calls policies the way the framework does, with plain objects: properties go through the
@@ -15,7 +15,7 @@ import { RecordedResource } from "../../policy/check/awsMocks";
  * preview. Reports are collected with the level they were made at.
  */
 
-export { UNKNOWN } from "../../policy/check/analyzerClient";
+export { PULUMI_UNKNOWN } from "../../model/unknown";
 
 export interface Reported {
     readonly message: string;

@@ -1,9 +1,10 @@
 import { strict as assert } from "assert";
 import { noOverlappingVpcCidrs } from "../../policy/policies/noOverlappingVpcCidrs";
-import { stackResource, UNKNOWN, urnOf, validateStack } from "./helpers";
+import { stackResource, PULUMI_UNKNOWN, urnOf, validateStack } from "./helpers";
+import { AWS_TYPES } from "../../model/awsTypes";
 
-const VPC = "aws:ec2/vpc:Vpc";
-const ASSOCIATION = "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation";
+const VPC = AWS_TYPES.vpc;
+const ASSOCIATION = AWS_TYPES.vpcCidr;
 
 const vpc = (name: string, cidrBlock: unknown) => stackResource(VPC, name, { cidrBlock, enableDnsSupport: true });
 const association = (name: string, cidrBlock: unknown) =>
@@ -72,7 +73,7 @@ describe("no-overlapping-vpc-cidrs", () => {
     });
 
     it("says at advisory level that a block not known yet (IPAM) cannot be judged, and still judges the known ones", () => {
-        const reported = check([vpc("ipam", UNKNOWN), vpc("a", "10.1.0.0/16"), vpc("b", "10.1.0.0/24")]);
+        const reported = check([vpc("ipam", PULUMI_UNKNOWN), vpc("a", "10.1.0.0/16"), vpc("b", "10.1.0.0/24")]);
         assert.deepEqual(
             reported.map((r) => [r.level, r.urn]),
             [
@@ -123,7 +124,7 @@ describe("no-overlapping-vpc-cidrs", () => {
 
     it("ignores resources of other types", () => {
         assert.deepEqual(
-            check([vpc("a", "10.1.0.0/16"), stackResource("aws:ec2/subnet:Subnet", "s", { cidrBlock: "10.1.0.0/16" })]),
+            check([vpc("a", "10.1.0.0/16"), stackResource(AWS_TYPES.subnet, "s", { cidrBlock: "10.1.0.0/16" })]),
             [],
         );
     });

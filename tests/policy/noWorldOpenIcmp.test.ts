@@ -1,12 +1,13 @@
 import { strict as assert } from "assert";
 import { PolicyResource } from "@pulumi/policy";
 import { noWorldOpenIcmp } from "../../policy/policies/noWorldOpenIcmp";
-import { stackResource, UNKNOWN, validateResource, validateStack } from "./helpers";
+import { stackResource, PULUMI_UNKNOWN, validateResource, validateStack } from "./helpers";
+import { AWS_TYPES } from "../../model/awsTypes";
 
-const SG = "aws:ec2/securityGroup:SecurityGroup";
-const DEFAULT_SG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
-const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
-const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+const SG = AWS_TYPES.securityGroup;
+const DEFAULT_SG = AWS_TYPES.defaultSecurityGroup;
+const SG_RULE = AWS_TYPES.securityGroupRule;
+const INGRESS_RULE = AWS_TYPES.ingressRule;
 
 const inline = (protocol: unknown, cidrBlocks: unknown, extra: object = {}) => ({
     protocol,
@@ -150,8 +151,8 @@ describe("no-world-open-icmp", () => {
         });
 
         it("leaves values not known yet to the stack check", () => {
-            assert.deepEqual(sgWith(inline("icmp", UNKNOWN)), []);
-            assert.deepEqual(sgWith(inline(UNKNOWN, ["0.0.0.0/0"])), []);
+            assert.deepEqual(sgWith(inline("icmp", PULUMI_UNKNOWN)), []);
+            assert.deepEqual(sgWith(inline(PULUMI_UNKNOWN, ["0.0.0.0/0"])), []);
         });
     });
 
@@ -180,7 +181,7 @@ describe("no-world-open-icmp", () => {
 
         it("finds a rule's group by its property dependencies, by the group's id, or by the id alone", () => {
             const [low, high] = [{ cidrIpv4: "0.0.0.0/1" }, { cidrIpv4: "128.0.0.0/1" }];
-            const unknownId = { securityGroupId: UNKNOWN };
+            const unknownId = { securityGroupId: PULUMI_UNKNOWN };
             assert.equal(
                 onStack(
                     group,
@@ -233,7 +234,10 @@ describe("no-world-open-icmp", () => {
         });
 
         it("says at advisory level when values not known yet could open ICMP to the internet", () => {
-            for (const unknownRule of [{ cidrIpv4: UNKNOWN }, { ipProtocol: UNKNOWN, cidrIpv4: "0.0.0.0/0" }]) {
+            for (const unknownRule of [
+                { cidrIpv4: PULUMI_UNKNOWN },
+                { ipProtocol: PULUMI_UNKNOWN, cidrIpv4: "0.0.0.0/0" },
+            ]) {
                 const reported = onStack(group, ingressRule("r", unknownRule, group));
                 assert.deepEqual(
                     reported.map((r) => r.level),
@@ -243,12 +247,12 @@ describe("no-world-open-icmp", () => {
                 assert.match(reported[0].message, /not known yet/);
             }
             assert.deepEqual(
-                onStack(group, ingressRule("r", { ipProtocol: UNKNOWN, cidrIpv4: "10.0.0.0/8" }, group)),
+                onStack(group, ingressRule("r", { ipProtocol: PULUMI_UNKNOWN, cidrIpv4: "10.0.0.0/8" }, group)),
                 [],
                 "cannot be open whatever it is",
             );
             assert.deepEqual(
-                onStack(group, ingressRule("r", { ipProtocol: "tcp", cidrIpv4: UNKNOWN }, group)),
+                onStack(group, ingressRule("r", { ipProtocol: "tcp", cidrIpv4: PULUMI_UNKNOWN }, group)),
                 [],
                 "not ICMP",
             );

@@ -5,18 +5,19 @@ import {
     AnalyzerConnection,
     PolicyDiagnostic,
     startPolicyPack,
-} from "../../policy/check/analyzerClient";
-import { RecordedResource } from "../../policy/check/awsMocks";
-import { flowLogsTrustPolicy } from "../../infra/lib/iamDocuments";
+} from "../../checker/analyzer/analyzerClient";
+import { RecordedResource } from "../../checker/program/awsMocks";
+import { flowLogsTrustPolicy } from "../../model/iamDocuments";
 import policyPackage from "../../policy/package.json";
 import { devStackRun, ROOT } from "../helpers/pulumi";
-import { analyzedFromRecorded, UNKNOWN, urnOf } from "./helpers";
+import { analyzedFromRecorded, PULUMI_UNKNOWN, urnOf } from "./helpers";
+import { AWS_TYPES } from "../../model/awsTypes";
 
 const POLICIES = ["no-overlapping-vpc-cidrs", "no-world-open-icmp", "flow-log-role-trust"];
-const VPC = "aws:ec2/vpc:Vpc";
-const ROLE = "aws:iam/role:Role";
-const FLOW_LOG = "aws:ec2/flowLog:FlowLog";
-const INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+const VPC = AWS_TYPES.vpc;
+const ROLE = AWS_TYPES.role;
+const FLOW_LOG = AWS_TYPES.flowLog;
+const INGRESS_RULE = AWS_TYPES.ingressRule;
 
 const resource = (
     type: string,
@@ -74,7 +75,7 @@ describe("the policy pack, started as the Pulumi CLI starts it", () => {
 
     it("answers AnalyzeStack across resources, and says at advisory level what is not known yet", async () => {
         const diagnostics = await pack.analyzeStack([
-            resource(VPC, "ipam", { cidrBlock: UNKNOWN, ipv4IpamPoolId: "ipam-pool-1" }),
+            resource(VPC, "ipam", { cidrBlock: PULUMI_UNKNOWN, ipv4IpamPoolId: "ipam-pool-1" }),
             resource(VPC, "a", { cidrBlock: "10.1.0.0/16" }),
             resource(VPC, "b", { cidrBlock: "10.1.5.5/16" }),
         ]);
@@ -99,7 +100,7 @@ describe("the policy pack, started as the Pulumi CLI starts it", () => {
         const byDependency = resource(
             FLOW_LOG,
             "by-dependency",
-            { iamRoleArn: UNKNOWN },
+            { iamRoleArn: PULUMI_UNKNOWN },
             { propertyDependencies: { iamRoleArn: [role.urn] }, dependencies: [role.urn] },
         );
         assert.deepEqual(summary(await pack.analyzeStack([role, byDependency])), [
@@ -109,7 +110,7 @@ describe("the policy pack, started as the Pulumi CLI starts it", () => {
             "mandatory flow-log-role-trust instance",
         ]);
         assert.deepEqual(
-            summary(await pack.analyzeStack([role, resource(FLOW_LOG, "unlinked", { iamRoleArn: UNKNOWN })])),
+            summary(await pack.analyzeStack([role, resource(FLOW_LOG, "unlinked", { iamRoleArn: PULUMI_UNKNOWN })])),
             ["advisory flow-log-role-trust unlinked"],
         );
     });

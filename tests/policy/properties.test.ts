@@ -1,24 +1,25 @@
 import { strict as assert } from "assert";
 import fc from "fast-check";
 import { PolicyResource } from "@pulumi/policy";
-import { addressText } from "../../infra/lib/cidr";
+import { addressText } from "../../model/cidr";
 import { flowLogRoleTrust } from "../../policy/policies/flowLogRoleTrust";
 import { noOverlappingVpcCidrs } from "../../policy/policies/noOverlappingVpcCidrs";
 import { noWorldOpenIcmp } from "../../policy/policies/noWorldOpenIcmp";
-import { INTERNAL_ERROR } from "../../policy/lib/report";
-import { Reported, stackResource, UNKNOWN, validateResource, validateStack } from "./helpers";
+import { INTERNAL_ERROR } from "../../policy/lib/guarded";
+import { Reported, stackResource, PULUMI_UNKNOWN, validateResource, validateStack } from "./helpers";
+import { AWS_TYPES } from "../../model/awsTypes";
 
 const POLICIES = [noOverlappingVpcCidrs, noWorldOpenIcmp, flowLogRoleTrust];
 const TYPES = [
-    "aws:ec2/vpc:Vpc",
-    "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation",
-    "aws:ec2/securityGroup:SecurityGroup",
-    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
-    "aws:ec2/securityGroupRule:SecurityGroupRule",
-    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-    "aws:ec2/flowLog:FlowLog",
-    "aws:iam/role:Role",
-    "aws:s3/bucket:Bucket",
+    AWS_TYPES.vpc,
+    AWS_TYPES.vpcCidr,
+    AWS_TYPES.securityGroup,
+    AWS_TYPES.defaultSecurityGroup,
+    AWS_TYPES.securityGroupRule,
+    AWS_TYPES.ingressRule,
+    AWS_TYPES.flowLog,
+    AWS_TYPES.role,
+    AWS_TYPES.bucket,
 ];
 /** Every property and policy-document key the policies read, so random shapes reach their code. */
 const KEYS = [
@@ -66,7 +67,7 @@ const TELLING = [
 
 // Weighted towards what the policies look for, so that random shapes reach deep into their code.
 const leaf = fc.oneof(
-    { arbitrary: fc.constant(UNKNOWN), weight: 2 },
+    { arbitrary: fc.constant(PULUMI_UNKNOWN), weight: 2 },
     { arbitrary: fc.constantFrom(...TELLING), weight: 3 },
     fc.string(),
     fc.integer(),
@@ -157,7 +158,7 @@ function securityGroup(
     protocols: readonly number[],
 ): PolicyResource[] {
     const inlineSources = sources.filter((_, i) => placement[i % placement.length] % 3 === 0);
-    const group = stackResource("aws:ec2/securityGroup:SecurityGroup", "g", {
+    const group = stackResource(AWS_TYPES.securityGroup, "g", {
         id: "sg-1",
         ingress: [
             {
@@ -175,16 +176,16 @@ function securityGroup(
             const viaDependency = placement[i % placement.length] % 3 === 1;
             return i % 2 === 0
                 ? stackResource(
-                      "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+                      AWS_TYPES.ingressRule,
                       `r${i}`,
                       {
                           ipProtocol: protocol,
                           [family === 4 ? "cidrIpv4" : "cidrIpv6"]: source,
-                          securityGroupId: viaDependency ? UNKNOWN : "sg-1",
+                          securityGroupId: viaDependency ? PULUMI_UNKNOWN : "sg-1",
                       },
                       viaDependency ? { propertyDependencies: { securityGroupId: [group] } } : {},
                   )
-                : stackResource("aws:ec2/securityGroupRule:SecurityGroupRule", `r${i}`, {
+                : stackResource(AWS_TYPES.securityGroupRule, `r${i}`, {
                       type: "ingress",
                       protocol,
                       [family === 4 ? "cidrBlocks" : "ipv6CidrBlocks"]: [source],

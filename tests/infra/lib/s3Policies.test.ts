@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import fc from "fast-check";
-import { PolicyDocument } from "../../../infra/lib/iamDocuments";
-import { evaluate, isAllowed, Request } from "../../../infra/lib/policyEvaluation";
+import { PolicyDocument } from "../../../model/iamDocuments";
+import { evaluate, isAllowed, Request } from "../../helpers/iamEvaluation";
 import {
     amazonLinuxRepositoryBucket,
     bucketNameProblem,

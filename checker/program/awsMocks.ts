@@ -1,0 +1,271 @@
+import * as pulumi from "@pulumi/pulumi";
+import { addressText, parseCidr } from "../../model/cidr";
+import { renderPolicyDocument } from "./policyDocument";
+import { AWS_INVOKES, AWS_TYPES } from "../../model/awsTypes";
+
+/**
+ * Pulumi mocks that behave like AWS enough for policies and tests to see a realistic graph:
+ * resources get AWS-shaped ids, ARNs, auto-names and private addresses inside their subnet, and
+ * the common invokes get plausible answers. Any other invoke throws: a silently answered invoke
+ * hides bugs.
+ */
+
+export interface RecordedResource {
+    readonly type: string;
+    readonly name: string;
+    readonly id: string;
+    readonly inputs: Record<string, any>;
+    /** Inputs plus what AWS would compute (ids, ARNs, addresses). */
+    readonly state: Record<string, any>;
+}
+
+export interface AwsMockOptions {
+    readonly accountId?: string;
+    readonly region?: string;
+    /** Answers for invokes beyond the built-in ones, by token; they win over the built-ins. */
+    readonly invokes?: Record<string, (args: Record<string, any>) => Record<string, any>>;
+}
+
+export const MOCK_ACCOUNT_ID = "123456789012";
+
+/** A stable hex string from a name, so ids do not change between runs. */
+function hexOf(text: string, length: number): string {
+    let hash = 0xcbf29ce484222325n;
+    let out = "";
+    while (out.length < length) {
+        for (const char of text + out.length)
+            hash = ((hash ^ BigInt(char.charCodeAt(0))) * 0x100000001b3n) & 0xffffffffffffffffn;
+        out += hash.toString(16).padStart(16, "0");
+    }
+    return out.slice(0, length);
+}
+
+const ID_PREFIXES: Record<string, string> = {
+    [AWS_TYPES.vpc]: "vpc",
+    [AWS_TYPES.subnet]: "subnet",
+    [AWS_TYPES.internetGateway]: "igw",
+    [AWS_TYPES.routeTable]: "rtb",
+    [AWS_TYPES.routeTableAssociation]: "rtbassoc",
+    [AWS_TYPES.peering]: "pcx",
+    [AWS_TYPES.securityGroup]: "sg",
+    [AWS_TYPES.defaultSecurityGroup]: "sg",
+    [AWS_TYPES.ingressRule]: "sgr",
+    [AWS_TYPES.egressRule]: "sgr",
+    [AWS_TYPES.securityGroupRule]: "sgrule",
+    [AWS_TYPES.instance]: "i",
+    [AWS_TYPES.flowLog]: "fl",
+    [AWS_TYPES.vpcEndpoint]: "vpce",
+    [AWS_TYPES.networkAcl]: "acl",
+    [AWS_TYPES.vpcCidr]: "vpc-cidr-assoc",
+};
+
+/** Types whose physical name Pulumi auto-generates from the logical name when none is given. */
+const AUTO_NAMED: Record<string, string> = {
+    [AWS_TYPES.role]: "name",
+    [AWS_TYPES.iamPolicy]: "name",
+    [AWS_TYPES.instanceProfile]: "name",
+    [AWS_TYPES.rolePolicy]: "name",
+    [AWS_TYPES.logGroup]: "name",
+    [AWS_TYPES.securityGroup]: "name",
+    [AWS_TYPES.bucket]: "bucket",
+    [AWS_TYPES.bucketV2]: "bucket",
+};
+
+export class AwsMocks implements pulumi.runtime.Mocks {
+    readonly resources: RecordedResource[] = [];
+    readonly accountId: string;
+    readonly region: string;
+    private readonly subnets = new Map<string, { cidr: string; hostsUsed: number }>();
+
+    constructor(private readonly options: AwsMockOptions = {}) {
+        this.accountId = options.accountId ?? MOCK_ACCOUNT_ID;
+        this.region = options.region ?? "us-east-1";
+    }
+
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+        const inputs = args.inputs ?? {};
+        const prefix = ID_PREFIXES[args.type];
+        const id = args.id || (prefix ? `${prefix}-${hexOf(args.name, 17)}` : `${args.name}-${hexOf(args.name, 8)}`);
+        const state: Record<string, any> = { ...inputs, ...this.computed(args.type, args.name, id, inputs) };
+        this.resources.push({ type: args.type, name: args.name, id, inputs, state });
+        return { id, state };
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
+        const custom = this.options.invokes?.[args.token];
+        if (custom) return custom(args.inputs);
+        const answer = this.builtInInvokes()[args.token];
+        if (!answer) throw new Error(`unmocked invoke ${args.token}(${JSON.stringify(args.inputs)})`);
+        return answer(args.inputs);
+    }
+
+    /** Resources of a type, optionally by logical name. */
+    find(type: string, name?: string): RecordedResource[] {
+        return this.resources.filter((r) => r.type === type && (name === undefined || r.name === name));
+    }
+
+    private builtInInvokes(): Record<string, (inputs: Record<string, any>) => Record<string, any>> {
+        const { accountId, region } = this;
+        return {
+            [AWS_INVOKES.getCallerIdentity]: () => ({
+                id: accountId,
+                accountId,
+                arn: `arn:aws:sts::${accountId}:assumed-role/deployer/pulumi-session`,
+                userId: "AROAEXAMPLEDEPLOYER:pulumi-session",
+            }),
+            [AWS_INVOKES.getRegion]: () => ({
+                id: region,
+                region,
+                name: region,
+                endpoint: `ec2.${region}.amazonaws.com`,
+            }),
+            [AWS_INVOKES.getPartition]: () => ({
+                id: "aws",
+                partition: "aws",
+                dnsSuffix: "amazonaws.com",
+                reverseDnsPrefix: "com.amazonaws",
+            }),
+            [AWS_INVOKES.getAvailabilityZones]: () => ({
+                id: region,
+                names: ["a", "b", "c"].map((zone) => `${region}${zone}`),
+                zoneIds: [1, 2, 3].map((n) => `use1-az${n}`),
+            }),
+            [AWS_INVOKES.getParameter]: (inputs) => ({
+                id: inputs.name,
+                name: inputs.name,
+                arn: `arn:aws:ssm:${region}::parameter${inputs.name}`,
+                type: "String",
+                value: `ami-${hexOf(String(inputs.name), 17)}`,
+                version: 1,
+            }),
+            [AWS_INVOKES.getAmi]: (inputs) => this.ami(inputs),
+            [AWS_INVOKES.getPolicyDocument]: (inputs) => {
+                const rendered = renderPolicyDocument(inputs);
+                return { ...inputs, ...rendered, id: String(parseInt(hexOf(rendered.json, 8), 16)) };
+            },
+            [AWS_INVOKES.getVpc]: (inputs) => this.defaultVpc(inputs),
+            [AWS_INVOKES.getSessionContext]: (inputs) => {
+                const match = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(String(inputs.arn));
+                if (!match) return { id: inputs.arn, arn: inputs.arn, issuerArn: inputs.arn };
+                const [, partition, account, roleName, session] = match;
+                return {
+                    id: inputs.arn,
+                    arn: inputs.arn,
+                    issuerArn: `arn:${partition}:iam::${account}:role/${roleName}`,
+                    issuerId: "AROAEXAMPLEDEPLOYER",
+                    issuerName: roleName,
+                    sessionName: session,
+                };
+            },
+        };
+    }
+
+    /** An AMI matching the lookup's name and architecture filters, the same one for the same lookup. */
+    private ami(inputs: Record<string, any>): Record<string, any> {
+        const filter = (name: string): string | undefined =>
+            (inputs.filters ?? []).find((f: { name: string }) => f.name === name)?.values?.[0]?.replace(/[*?]/g, "0");
+        const owner = String(inputs.owners?.[0] ?? "amazon");
+        const id = `ami-${hexOf(JSON.stringify(inputs), 17)}`;
+        return {
+            ...inputs,
+            id,
+            imageId: id,
+            arn: `arn:aws:ec2:${this.region}::image/${id}`,
+            name: filter("name") ?? `image-${id}`,
+            architecture: filter("architecture") ?? "x86_64",
+            ownerId: /^\d{12}$/.test(owner) ? owner : owner === "self" ? this.accountId : "137112412989",
+            imageOwnerAlias: owner === "amazon" ? "amazon" : undefined,
+            platformDetails: "Linux/UNIX",
+            rootDeviceName: "/dev/xvda",
+            rootDeviceType: "ebs",
+            virtualizationType: "hvm",
+            state: "available",
+        };
+    }
+
+    /** Only the region's default VPC: any other lookup names a VPC these mocks cannot know. */
+    private defaultVpc(inputs: Record<string, any>): Record<string, any> {
+        if (inputs.default !== true)
+            throw new Error(
+                `unmocked invoke aws:ec2/getVpc:getVpc(${JSON.stringify(inputs)}): only { default: true } is mocked`,
+            );
+        const id = `vpc-${hexOf("default", 17)}`;
+        return {
+            id,
+            default: true,
+            cidrBlock: "172.31.0.0/16",
+            arn: `arn:aws:ec2:${this.region}:${this.accountId}:vpc/${id}`,
+            ownerId: this.accountId,
+            mainRouteTableId: `rtb-${hexOf("default-main", 17)}`,
+            state: "available",
+        };
+    }
+
+    private computed(type: string, name: string, id: string, inputs: Record<string, any>): Record<string, any> {
+        const { accountId, region } = this;
+        const out: Record<string, any> = {};
+        const nameKey = AUTO_NAMED[type];
+        if (nameKey && inputs[nameKey] === undefined) out[nameKey] = `${name}-${hexOf(name, 7)}`;
+        const physicalName = nameKey ? (inputs[nameKey] ?? out[nameKey]) : undefined;
+        switch (type) {
+            case AWS_TYPES.vpc:
+                out.arn = `arn:aws:ec2:${region}:${accountId}:vpc/${id}`;
+                out.mainRouteTableId = `rtb-${hexOf(`${name}-main`, 17)}`;
+                out.defaultNetworkAclId = `acl-${hexOf(`${name}-acl`, 17)}`;
+                out.defaultSecurityGroupId = `sg-${hexOf(`${name}-default`, 17)}`;
+                break;
+            case AWS_TYPES.subnet:
+                this.subnets.set(id, { cidr: inputs.cidrBlock, hostsUsed: 0 });
+                out.arn = `arn:aws:ec2:${region}:${accountId}:subnet/${id}`;
+                break;
+            case AWS_TYPES.instance:
+                out.privateIp = this.nextAddress(inputs.subnetId);
+                out.publicIp = inputs.associatePublicIpAddress ? "203.0.113.10" : "";
+                out.arn = `arn:aws:ec2:${region}:${accountId}:instance/${id}`;
+                out.primaryNetworkInterfaceId = `eni-${hexOf(name, 17)}`;
+                break;
+            case AWS_TYPES.peering:
+                out.acceptStatus = inputs.autoAccept ? "active" : "pending-acceptance";
+                break;
+            case AWS_TYPES.securityGroup:
+                out.arn = `arn:aws:ec2:${region}:${accountId}:security-group/${id}`;
+                break;
+            case AWS_TYPES.role:
+            case AWS_TYPES.instanceProfile:
+                out.arn = `arn:aws:iam::${accountId}:${type.endsWith("Role") ? "role" : "instance-profile"}/${physicalName}`;
+                out.uniqueId = `AROA${hexOf(name, 16).toUpperCase()}`;
+                break;
+            case AWS_TYPES.iamPolicy:
+                out.arn = `arn:aws:iam::${accountId}:policy/${physicalName}`;
+                break;
+            case AWS_TYPES.logGroup:
+                out.arn = `arn:aws:logs:${region}:${accountId}:log-group:${physicalName}`;
+                break;
+            case AWS_TYPES.flowLog:
+                out.arn = `arn:aws:ec2:${region}:${accountId}:vpc-flow-log/${id}`;
+                break;
+            case AWS_TYPES.bucket:
+            case AWS_TYPES.bucketV2:
+                out.arn = `arn:aws:s3:::${physicalName}`;
+                out.bucketRegionalDomainName = `${physicalName}.s3.${region}.amazonaws.com`;
+                break;
+            case AWS_TYPES.vpcEndpoint:
+                out.arn = `arn:aws:ec2:${region}:${accountId}:vpc-endpoint/${id}`;
+                out.prefixListId = `pl-${hexOf(name, 8)}`;
+                break;
+            case AWS_TYPES.queryDefinition:
+                out.queryDefinitionId = `${hexOf(name, 8)}-${hexOf(name + "q", 4)}-${hexOf(name + "r", 4)}`;
+                break;
+        }
+        return out;
+    }
+
+    /** The next free address of a subnet, skipping the five AWS reserves (network, router, DNS, future, broadcast). */
+    private nextAddress(subnetId: unknown): string | undefined {
+        const subnet = typeof subnetId === "string" ? this.subnets.get(subnetId) : undefined;
+        const block = parseCidr(subnet?.cidr);
+        if (!subnet || !block) return undefined;
+        subnet.hostsUsed += 1;
+        return addressText(block.first + 9n + BigInt(subnet.hostsUsed), block.version);
+    }
+}

@@ -1,0 +1,131 @@
+import { AnalyzerInfo, EnforcementLevel } from "../analyzer/analyzerClient";
+import { formatReachability, ReachabilityResult } from "../../model/reachability";
+import { countByType, GraphResource } from "../program/resourceGraph";
+
+/**
+ * What a check found, and the two ways of showing it: a summary in the spirit of
+ * `pulumi preview --policy-pack`, and the machine-readable `--json` report. Further analyses of
+ * the graph add a field to {@link CheckReport}, a section to {@link formatSummary} and a key to
+ * {@link jsonReport}, as reachability does.
+ */
+
+export interface Violation {
+    readonly policy: string;
+    readonly policyPack: string;
+    readonly level: EnforcementLevel;
+    /** The resource at fault; absent when a stack policy blames the stack as a whole. */
+    readonly urn?: string;
+    /** What the policy checks. */
+    readonly description: string;
+    /** What is wrong and what to change. */
+    readonly message: string;
+}
+
+export interface CheckReport {
+    readonly project: string;
+    readonly stack: string;
+    readonly projectDir: string;
+    /** The program's entry file. */
+    readonly program: string;
+    readonly policyPack: AnalyzerInfo;
+    /** Every resource the program registered, the stack's root first. */
+    readonly resources: readonly GraphResource[];
+    readonly violations: readonly Violation[];
+    /** ICMP echo between every ordered pair of instances, decided from the graph. */
+    readonly reachability: readonly ReachabilityResult[];
+}
+
+/** Only a mandatory violation stops `pulumi up`; advisory ones are shown, remediations applied. */
+export function isRefused(report: CheckReport): boolean {
+    return report.violations.some((v) => v.level === "mandatory");
+}
+
+function resourceLabel(report: CheckReport, urn: string | undefined): string {
+    const resource = urn === undefined ? undefined : report.resources.find((r) => r.urn === urn);
+    if (resource) return `${resource.type}: ${resource.name}`;
+    return urn ?? `stack ${report.stack}`;
+}
+
+/** Each line of `text`, indented. */
+export function indent(text: string, spaces: number): string {
+    return text
+        .split("\n")
+        .map((line) => " ".repeat(spaces) + line)
+        .join("\n");
+}
+
+function plural(count: number, noun: string): string {
+    return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+/** What the violation adds to its policy's description (the policy SDK sends both, joined). */
+export function detailOf(violation: Violation): string {
+    const prefix = `${violation.description}\n`;
+    return violation.message.startsWith(prefix) ? violation.message.slice(prefix.length) : violation.message;
+}
+
+export function formatSummary(report: CheckReport): string {
+    const { policyPack } = report;
+    const pack = `${policyPack.name}${policyPack.version ? `@v${policyPack.version}` : ""}`;
+    const lines = [
+        `Checking stack ${report.stack} of ${report.project} with policy pack ${pack}, offline under mocks`,
+        "",
+    ];
+
+    lines.push(`Resources: ${report.resources.length}`);
+    const counts = countByType(report.resources).sort(([a], [b]) => a.localeCompare(b));
+    const width = Math.max(...counts.map(([, count]) => String(count).length));
+    for (const [type, count] of counts) lines.push(`    ${String(count).padStart(width)} ${type}`);
+
+    lines.push("", "Policies:", `    ${isRefused(report) ? "✗" : "✓"} ${pack}`);
+    for (const v of report.violations) {
+        lines.push(`        - [${v.level}]  ${v.policy}  (${resourceLabel(report, v.urn)})`, indent(v.message, 10));
+    }
+    for (const policy of policyPack.policies) {
+        const found = report.violations.filter((v) => v.policy === policy.name).length;
+        const verdict =
+            policy.enforcementLevel === "disabled" ? "disabled" : found === 0 ? "passed" : plural(found, "violation");
+        lines.push(`        ${policy.name} (${policy.enforcementLevel}): ${verdict}`);
+    }
+
+    if (report.reachability.length > 0) {
+        lines.push("", "Reachability (ICMP echo between instances, from the code):");
+        for (const result of report.reachability)
+            lines.push(`    ${result.reachable ? "✓" : "✗"} ${formatReachability(result)}`);
+    }
+
+    const mandatory = report.violations.filter((v) => v.level === "mandatory").length;
+    const other = report.violations.length - mandatory;
+    lines.push(
+        "",
+        isRefused(report)
+            ? `Refused: ${plural(mandatory, "mandatory violation")}${other ? ` and ${other} other` : ""}; \`pulumi up\` would stop here.`
+            : `Passed: no mandatory violation${other ? `, ${plural(other, "advisory or remediation finding")}` : ""}.`,
+    );
+    return lines.join("\n");
+}
+
+export interface JsonReport {
+    readonly project: string;
+    readonly stack: string;
+    readonly policyPack: { readonly name: string; readonly version?: string };
+    readonly passed: boolean;
+    /** How many resources the program registered, the stack's root included. */
+    readonly resources: number;
+    readonly resourcesByType: Record<string, number>;
+    readonly violations: readonly { policy: string; level: EnforcementLevel; urn?: string; message: string }[];
+    readonly reachability: readonly ReachabilityResult[];
+}
+
+export function jsonReport(report: CheckReport): JsonReport {
+    return {
+        project: report.project,
+        stack: report.stack,
+        policyPack: { name: report.policyPack.name, version: report.policyPack.version },
+        passed: !isRefused(report),
+        resources: report.resources.length,
+        resourcesByType: Object.fromEntries(countByType(report.resources)),
+        violations: report.violations.map(({ policy, level, urn, message }) => ({ policy, level, urn, message })),
+        reachability: report.reachability,
+    };
+}

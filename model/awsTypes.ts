@@ -1,0 +1,62 @@
+/**
+ * Type tokens of the AWS resources and invokes that the program declares and that the policies,
+ * the checker and the reachability model read. Code matches resources by these strings, never by
+ * importing `@pulumi/aws`: that package alone takes seconds to load at every preview. The tokens
+ * are the AWS provider's (`aws:<module>/<camelName>:<Name>`, as in its schema.json).
+ */
+export const AWS_TYPES = {
+    vpc: "aws:ec2/vpc:Vpc",
+    vpcCidr: "aws:ec2/vpcIpv4CidrBlockAssociation:VpcIpv4CidrBlockAssociation",
+    subnet: "aws:ec2/subnet:Subnet",
+    internetGateway: "aws:ec2/internetGateway:InternetGateway",
+    routeTable: "aws:ec2/routeTable:RouteTable",
+    defaultRouteTable: "aws:ec2/defaultRouteTable:DefaultRouteTable",
+    route: "aws:ec2/route:Route",
+    routeTableAssociation: "aws:ec2/routeTableAssociation:RouteTableAssociation",
+    mainRouteTableAssociation: "aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation",
+    peering: "aws:ec2/vpcPeeringConnection:VpcPeeringConnection",
+    peeringAccepter: "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter",
+    vpcEndpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+    securityGroup: "aws:ec2/securityGroup:SecurityGroup",
+    defaultSecurityGroup: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+    securityGroupRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
+    ingressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    egressRule: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    networkAcl: "aws:ec2/networkAcl:NetworkAcl",
+    defaultNetworkAcl: "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl",
+    networkAclRule: "aws:ec2/networkAclRule:NetworkAclRule",
+    networkAclAssociation: "aws:ec2/networkAclAssociation:NetworkAclAssociation",
+    instance: "aws:ec2/instance:Instance",
+    flowLog: "aws:ec2/flowLog:FlowLog",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    queryDefinition: "aws:cloudwatch/queryDefinition:QueryDefinition",
+    role: "aws:iam/role:Role",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    iamPolicy: "aws:iam/policy:Policy",
+    instanceProfile: "aws:iam/instanceProfile:InstanceProfile",
+    iamUser: "aws:iam/user:User",
+    accessKey: "aws:iam/accessKey:AccessKey",
+    bucket: "aws:s3/bucket:Bucket",
+    bucketV2: "aws:s3/bucketV2:BucketV2",
+    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+    bucketVersioning: "aws:s3/bucketVersioning:BucketVersioning",
+    bucketEncryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    bucketPublicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    bucketOwnershipControls: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+    bucketObject: "aws:s3/bucketObjectv2:BucketObjectv2",
+} as const;
+
+/** Tokens of the provider's data-source functions (invokes) the program calls. */
+export const AWS_INVOKES = {
+    getAmi: "aws:ec2/getAmi:getAmi",
+    getVpc: "aws:ec2/getVpc:getVpc",
+    getSubnets: "aws:ec2/getSubnets:getSubnets",
+    getParameter: "aws:ssm/getParameter:getParameter",
+    getPolicyDocument: "aws:iam/getPolicyDocument:getPolicyDocument",
+    getSessionContext: "aws:iam/getSessionContext:getSessionContext",
+    getRegion: "aws:index/getRegion:getRegion",
+    getPartition: "aws:index/getPartition:getPartition",
+    getCallerIdentity: "aws:index/getCallerIdentity:getCallerIdentity",
+    getAvailabilityZones: "aws:index/getAvailabilityZones:getAvailabilityZones",
+} as const;

@@ -1,9 +1,0 @@
-/**
- * Reachability of ICMP echo between instances, decided from the resource graph before anything is
- * deployed. `analyzeReachability(fromRecorded(mocks.resources))` answers every ordered pair;
- * `formatReachability` prints one.
- */
-export { analyzeReachability, formatReachability } from "./analyze";
-export type { Endpoint, ReachabilityResult, Verdict } from "./analyze";
-export { fromRecorded } from "./resources";
-export type { NetworkResource } from "./resources";

@@ -1,0 +1,48 @@
+import { strict as assert } from "assert";
+import { AwsMocks } from "../../checker/program/awsMocks";
+import { AWS_INVOKES } from "../../model/awsTypes";
+
+const invoke = (token: string, inputs: Record<string, unknown>) =>
+    new AwsMocks({ region: "eu-west-1" }).call({ token, inputs, provider: "" });
+
+describe("the AWS mocks' lookups a common program makes", () => {
+    it("answer getAmi with the same AMI for the same lookup, named and built as the filters ask", () => {
+        const lookup = {
+            mostRecent: true,
+            owners: ["amazon"],
+            filters: [
+                { name: "name", values: ["al2023-ami-2023.*-x86_64"] },
+                { name: "architecture", values: ["arm64"] },
+            ],
+        };
+        const ami = invoke(AWS_INVOKES.getAmi, lookup);
+        assert.match(ami.id, /^ami-[0-9a-f]{17}$/);
+        assert.equal(ami.id, invoke(AWS_INVOKES.getAmi, lookup).id);
+        assert.notEqual(ami.id, invoke(AWS_INVOKES.getAmi, { ...lookup, owners: ["self"] }).id);
+        assert.deepEqual(
+            [ami.name, ami.architecture, ami.arn],
+            ["al2023-ami-2023.0-x86_64", "arm64", `arn:aws:ec2:eu-west-1::image/${ami.id}`],
+        );
+    });
+
+    it("render getPolicyDocument to the JSON the provider would give", () => {
+        const document = invoke(AWS_INVOKES.getPolicyDocument, {
+            statements: [
+                { actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["ec2.amazonaws.com"] }] },
+            ],
+        });
+        assert.deepEqual(JSON.parse(document.json).Statement, [
+            { Effect: "Allow", Action: "sts:AssumeRole", Principal: { Service: "ec2.amazonaws.com" } },
+        ]);
+        assert.equal(document.minifiedJson, JSON.stringify(JSON.parse(document.json)));
+    });
+
+    it("know the region's default VPC, and refuse to invent any other", () => {
+        assert.equal(invoke(AWS_INVOKES.getVpc, { default: true }).cidrBlock, "172.31.0.0/16");
+        assert.throws(
+            () => invoke(AWS_INVOKES.getVpc, { id: "vpc-0123" }),
+            /unmocked invoke aws:ec2\/getVpc:getVpc.*default: true/,
+        );
+        assert.throws(() => invoke(AWS_INVOKES.getSubnets, {}), /unmocked invoke aws:ec2\/getSubnets:getSubnets/);
+    });
+});
