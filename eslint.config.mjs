@@ -15,6 +15,28 @@ const nodeGlobals = {
     __filename: "readonly",
 };
 
+/** One `no-restricted-imports` rule per area, naming the areas (or packages) it must not import. */
+function areaRules(forbidden) {
+    return Object.entries(forbidden).map(([files, areas]) => ({
+        files: [files],
+        rules: {
+            "no-restricted-imports": [
+                "error",
+                {
+                    patterns: areas.map((area) =>
+                        area.startsWith("@")
+                            ? { group: [area, `${area}/*`], message: `${files} is pure: no ${area}.` }
+                            : {
+                                  regex: `^(\\.\\./)+${area}(/|$)`,
+                                  message: `${files} must not import ${area}/ (README, "Areas").`,
+                              },
+                    ),
+                },
+            ],
+        },
+    }));
+}
+
 export default defineConfig([
     globalIgnores(["node_modules/", "bin/", "**/*.d.ts"]),
     js.configs.recommended,
@@ -39,5 +61,13 @@ export default defineConfig([
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
         },
     },
+    // Areas import only downwards (README, "Areas"): model/ is pure AWS semantics under everything;
+    // infra/, policy/ and checker/ sit on it side by side; tests/ may import anything.
+    ...areaRules({
+        "model/**": ["infra", "policy", "checker", "tests", "@pulumi/pulumi", "@pulumi/aws", "@pulumi/policy"],
+        "infra/**": ["policy", "checker", "tests"],
+        "policy/**": ["infra", "checker", "tests"],
+        "checker/**": ["infra", "policy", "tests"],
+    }),
     prettier,
 ]);

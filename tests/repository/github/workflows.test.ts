@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { ROOT } from "../helpers/pulumi";
+import { ROOT } from "../../helpers/pulumi";
 
 /** The workflows cannot rot silently: what they call must exist, and every stack must be covered. */
 
