@@ -90,6 +90,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
             reachability: analyzeReachability(
                 resources.map((r) => ({ type: r.type, id: r.id ?? "", name: r.name, properties: r.state })),
             ),
+            unchecked: [],
         };
     } finally {
         await pack.close();

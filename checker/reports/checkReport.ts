@@ -1,6 +1,7 @@
 import { AnalyzerInfo, EnforcementLevel } from "../analyzer/analyzerClient";
 import { formatReachability, ReachabilityResult } from "../../model/reachability";
 import { countByType, GraphResource } from "../program/resourceGraph";
+import { Unchecked } from "./unchecked";
 
 /**
  * What a check found, and the two ways of showing it: a summary in the spirit of
@@ -33,6 +34,8 @@ export interface CheckReport {
     readonly violations: readonly Violation[];
     /** ICMP echo between every ordered pair of instances, decided from the graph. */
     readonly reachability: readonly ReachabilityResult[];
+    /** What the check could not evaluate (see ./unchecked). */
+    readonly unchecked: readonly Unchecked[];
 }
 
 /** Only a mandatory violation stops `pulumi up`; advisory ones are shown, remediations applied. */
@@ -115,6 +118,7 @@ export interface JsonReport {
     readonly resourcesByType: Record<string, number>;
     readonly violations: readonly { policy: string; level: EnforcementLevel; urn?: string; message: string }[];
     readonly reachability: readonly ReachabilityResult[];
+    readonly unchecked: readonly Unchecked[];
 }
 
 export function jsonReport(report: CheckReport): JsonReport {
@@ -127,5 +131,6 @@ export function jsonReport(report: CheckReport): JsonReport {
         resourcesByType: Object.fromEntries(countByType(report.resources)),
         violations: report.violations.map(({ policy, level, urn, message }) => ({ policy, level, urn, message })),
         reachability: report.reachability,
+        unchecked: report.unchecked,
     };
 }

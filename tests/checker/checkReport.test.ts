@@ -73,6 +73,7 @@ function report(violations: Violation[], reachability: ReachabilityResult[] = []
             ],
         },
         resources: [stack, component, group, vpc],
+        unchecked: [],
         violations,
         reachability,
     };
