@@ -38,6 +38,8 @@ export interface FlowLogMetric {
     readonly key: string;
     /** The metric's name in the namespace. */
     readonly metricName: string;
+    /** Its title on the dashboard. */
+    readonly title: string;
     /** CloudWatch unit of the published value. */
     readonly unit: "Count" | "Bytes";
     readonly pattern: string;
@@ -91,6 +93,7 @@ export function flowLogMetrics(vpcCidrBlocks: readonly string[]): FlowLogMetric[
         {
             key: "rejected-flows",
             metricName: METRIC_NAMES.rejectedFlows,
+            title: "Rejected flows",
             unit: "Count",
             pattern: flowLogPattern(REJECTED),
             value: "1",
@@ -99,6 +102,7 @@ export function flowLogMetrics(vpcCidrBlocks: readonly string[]): FlowLogMetric[
         {
             key: "rejected-packets",
             metricName: METRIC_NAMES.rejectedPackets,
+            title: "Rejected packets",
             unit: "Count",
             pattern: flowLogPattern(REJECTED),
             value: "$packets",
@@ -107,6 +111,7 @@ export function flowLogMetrics(vpcCidrBlocks: readonly string[]): FlowLogMetric[
         {
             key: "rejected-bytes",
             metricName: METRIC_NAMES.rejectedBytes,
+            title: "Rejected bytes",
             unit: "Bytes",
             pattern: flowLogPattern(REJECTED),
             value: "$bytes",
@@ -119,6 +124,7 @@ export function flowLogMetrics(vpcCidrBlocks: readonly string[]): FlowLogMetric[
             metrics.push({
                 key: `icmp-${i + 1}-to-${j + 1}`,
                 metricName: METRIC_NAMES.icmpBetweenVpcs,
+                title: "Accepted ICMP packets between the VPCs (the seeds' ping)",
                 unit: "Count",
                 pattern: flowLogPattern({
                     srcaddr: anyOf("srcaddr", addressWildcards(from)),
