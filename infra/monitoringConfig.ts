@@ -23,7 +23,10 @@ const alarmPeriod = z
                     "sub-minute periods need high-resolution metrics, and metric filters publish one-minute data; use a multiple of 60",
             });
         } else if (seconds <= 0 || seconds % 60 !== 0) {
-            ctx.addIssue({ code: "custom", message: "not a period CloudWatch alarms accept (10, 20, 30 or a multiple of 60)" });
+            ctx.addIssue({
+                code: "custom",
+                message: "not a period CloudWatch alarms accept (10, 20, 30 or a multiple of 60)",
+            });
         }
     });
 

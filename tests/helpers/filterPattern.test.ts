@@ -10,8 +10,14 @@ describe("filter pattern model", () => {
         { pattern: "[ip, user, username, timestamp, request, status_code = 404, bytes]", matches: true },
         { pattern: "[ip, user, username, timestamp, request, status_code = 4*, bytes]", matches: true },
         { pattern: "[ip, user, username, timestamp, request, status_code != 404, bytes]", matches: false },
-        { pattern: "[ip, user, username, timestamp, request, status_code >= 400 && status_code < 500, bytes]", matches: true },
-        { pattern: "[ip, user, username, timestamp, request, status_code = 200 || status_code = 404, bytes]", matches: true },
+        {
+            pattern: "[ip, user, username, timestamp, request, status_code >= 400 && status_code < 500, bytes]",
+            matches: true,
+        },
+        {
+            pattern: "[ip, user, username, timestamp, request, status_code = 200 || status_code = 404, bytes]",
+            matches: true,
+        },
         { pattern: "[ip, user, ..., status_code = 404, bytes > 1000]", matches: true },
         { pattern: '[ip = "127.0.*", ...]', matches: true },
         { pattern: '[ip = "10.*", ...]', matches: false },
@@ -29,7 +35,7 @@ describe("filter pattern model", () => {
     });
 
     it("refuses what it does not model instead of guessing", () => {
-        assert.throws(() => matchFields('{ $.status = 404 }', EVENT), /not a space-delimited pattern/);
+        assert.throws(() => matchFields("{ $.status = 404 }", EVENT), /not a space-delimited pattern/);
         assert.throws(() => matchFields("[a, b = x && c = 1]", EVENT), /condition on c inside the term of b/);
         assert.throws(() => matchFields("[a, b > high]", "1 2"), /compares numbers/);
     });

@@ -64,8 +64,14 @@ describe("policy evaluation model", () => {
     it("lets an account principal stand for that account's principals only, and a service for itself only", () => {
         const accountMay = doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "*" });
         assert.equal(evaluate(accountMay, READ), "Allow");
-        assert.equal(evaluate(accountMay, { ...READ, principalArn: "arn:aws:sts::111122223333:assumed-role/r/s" }), "Allow");
-        assert.equal(evaluate(accountMay, { ...READ, principalArn: "arn:aws:iam::999999999999:root" }), "NotApplicable");
+        assert.equal(
+            evaluate(accountMay, { ...READ, principalArn: "arn:aws:sts::111122223333:assumed-role/r/s" }),
+            "Allow",
+        );
+        assert.equal(
+            evaluate(accountMay, { ...READ, principalArn: "arn:aws:iam::999999999999:root" }),
+            "NotApplicable",
+        );
         assert.equal(evaluate(accountMay, { ...READ, principalArn: undefined }), "NotApplicable", "anonymous");
         const serviceMay = doc({ Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "*" });
         const byService = { action: "sns:Publish", resource: "t", principalService: "cloudwatch.amazonaws.com" };

@@ -12,8 +12,10 @@ import { devStackRun, only, policyOf, ProgramRun, settle, useMocks } from "../he
 
 const SEED_ACCEPT =
     "2 394971810761 eni-0ba4fb34d7e9a41ff 143.110.152.75 10.1.1.133 56142 20167 6 1 44 1752577951 1752578009 ACCEPT OK";
-const REJECT = "2 394971810761 eni-0ba4fb34d7e9a41ff 198.51.100.7 10.1.1.133 44321 22 6 3 180 1752577951 1752578009 REJECT OK";
-const PING_1_TO_2 = "2 394971810761 eni-0ba4fb34d7e9a41ff 10.1.1.10 10.2.0.10 0 0 1 4 336 1752577951 1752578009 ACCEPT OK";
+const REJECT =
+    "2 394971810761 eni-0ba4fb34d7e9a41ff 198.51.100.7 10.1.1.133 44321 22 6 3 180 1752577951 1752578009 REJECT OK";
+const PING_1_TO_2 =
+    "2 394971810761 eni-0ba4fb34d7e9a41ff 10.1.1.10 10.2.0.10 0 0 1 4 336 1752577951 1752578009 ACCEPT OK";
 /** The mocks run every program as stack "test" (tests/helpers/pulumi.ts), so names carry it. */
 const NAMESPACE = "vpc-flow-monitoring/test";
 
@@ -96,13 +98,20 @@ describe("monitoring of the dev stack", () => {
         const topicPolicy = only(run.resources, AWS_TYPES.snsTopicPolicy);
         assert.equal(topicPolicy.inputs.arn, topic.state.arn);
         const policy = policyOf(topicPolicy, "policy");
-        const publish = (request: object) => evaluate(policy, { action: "sns:Publish", resource: topic.state.arn, ...request });
+        const publish = (request: object) =>
+            evaluate(policy, { action: "sns:Publish", resource: topic.state.arn, ...request });
         assert.equal(publish(fromAlarmOf(MOCK_ACCOUNT_ID)), "Allow");
         assert.equal(publish(fromAlarmOf("999999999999")), "NotApplicable");
-        assert.equal(publish({ ...fromAlarmOf(MOCK_ACCOUNT_ID), principalService: "events.amazonaws.com" }), "NotApplicable");
+        assert.equal(
+            publish({ ...fromAlarmOf(MOCK_ACCOUNT_ID), principalService: "events.amazonaws.com" }),
+            "NotApplicable",
+        );
         assert.equal(publish({ principalArn: "arn:aws:iam::999999999999:role/x" }), "NotApplicable");
         assert.equal(
-            publish({ ...fromAlarmOf(MOCK_ACCOUNT_ID), context: { ...fromAlarmOf(MOCK_ACCOUNT_ID).context, "aws:SecureTransport": false } }),
+            publish({
+                ...fromAlarmOf(MOCK_ACCOUNT_ID),
+                context: { ...fromAlarmOf(MOCK_ACCOUNT_ID).context, "aws:SecureTransport": false },
+            }),
             "Deny",
         );
     });

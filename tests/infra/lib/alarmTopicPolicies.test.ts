@@ -80,7 +80,12 @@ describe("alarm topic policy", () => {
         },
         {
             name: "refuses another service publishing as itself",
-            request: { action: "sns:Publish", resource: TOPIC, ...alarm(SCOPE.accountId), principalService: "events.amazonaws.com" },
+            request: {
+                action: "sns:Publish",
+                resource: TOPIC,
+                ...alarm(SCOPE.accountId),
+                principalService: "events.amazonaws.com",
+            },
             effect: "NotApplicable",
         },
         {

@@ -29,22 +29,27 @@ describe("Contributor Insights rules", () => {
 
     it("rank source and destination pairs by the sum of their bytes", () => {
         const { Contribution, AggregateOn } = talkers.definition;
-        assert.deepEqual([Contribution.Keys, Contribution.ValueOf, AggregateOn], [["srcaddr", "dstaddr"], "bytes", "Sum"]);
+        assert.deepEqual(
+            [Contribution.Keys, Contribution.ValueOf, AggregateOn],
+            [["srcaddr", "dstaddr"], "bytes", "Sum"],
+        );
     });
 
     it("rank sources by their count of REJECT records only", () => {
         const { Contribution, AggregateOn } = rejected.definition;
-        assert.deepEqual([Contribution.Keys, Contribution.Filters, AggregateOn], [
-            ["srcaddr"],
-            [{ Match: "action", In: ["REJECT"] }],
-            "Count",
-        ]);
+        assert.deepEqual(
+            [Contribution.Keys, Contribution.Filters, AggregateOn],
+            [["srcaddr"], [{ Match: "action", In: ["REJECT"] }], "Count"],
+        );
     });
 
     it("watch only the given log group, as CloudWatchLogRule version 1 on CLF records", () => {
         for (const { definition } of [talkers, rejected]) {
             assert.deepEqual(definition.LogGroupNames, ["/flow/logs"]);
-            assert.deepEqual([definition.Schema, definition.LogFormat], [{ Name: "CloudWatchLogRule", Version: 1 }, "CLF"]);
+            assert.deepEqual(
+                [definition.Schema, definition.LogFormat],
+                [{ Name: "CloudWatchLogRule", Version: 1 }, "CLF"],
+            );
             for (const key of [...definition.Contribution.Keys, ...definition.Contribution.Filters.map((f) => f.Match)])
                 assert.ok(Object.values(definition.Fields).includes(key), `${key} is a named field`);
         }

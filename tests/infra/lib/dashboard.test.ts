@@ -34,7 +34,10 @@ describe("monitoring dashboard body", () => {
     const strays: { name: string; spec: Partial<DashboardSpec> }[] = [
         { name: "another region", spec: { region: "us-east-1" } },
         { name: "another log group", spec: { logGroupName: "other" } },
-        { name: "a query that is not saved", spec: { queries: [{ key: "x", title: "x", queryString: "fields @message" }] } },
+        {
+            name: "a query that is not saved",
+            spec: { queries: [{ key: "x", title: "x", queryString: "fields @message" }] },
+        },
         { name: "another namespace", spec: { namespace: "AWS/EC2" } },
         { name: "an alarm of another stack", spec: { alarmArns: ["arn:aws:cloudwatch:eu-west-1:1:alarm:other"] } },
         { name: "another rule", spec: { contributorRules: [{ ruleName: "other", title: "t" }] } },
@@ -53,10 +56,22 @@ describe("monitoring dashboard body", () => {
     it("shows every saved query, every metric as a graph, the alarms' state and every rule", () => {
         const widgets = dashboardWidgets(SPEC);
         const count = (predicate: (w: (typeof widgets)[number]) => boolean) => widgets.filter(predicate).length;
-        assert.equal(count((w) => w.type === "log"), queries.length);
-        assert.equal(count((w) => w.type === "metric" && w.properties.view === "timeSeries" && !!w.properties.metrics), 2);
-        assert.equal(count((w) => w.type === "alarm"), 1);
-        assert.equal(count((w) => w.type === "metric" && !!w.properties.insightRule), 1);
+        assert.equal(
+            count((w) => w.type === "log"),
+            queries.length,
+        );
+        assert.equal(
+            count((w) => w.type === "metric" && w.properties.view === "timeSeries" && !!w.properties.metrics),
+            2,
+        );
+        assert.equal(
+            count((w) => w.type === "alarm"),
+            1,
+        );
+        assert.equal(
+            count((w) => w.type === "metric" && !!w.properties.insightRule),
+            1,
+        );
     });
 
     it("sums metric-filter data per period", () => {
