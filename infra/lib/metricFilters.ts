@@ -44,8 +44,6 @@ export interface FlowLogMetric {
     readonly unit: "Count" | "Bytes";
     readonly pattern: string;
     readonly value: MetricValue;
-    /** What one data point means, for the README and the dashboard. */
-    readonly description: string;
 }
 
 export const METRIC_NAMES = {
@@ -97,7 +95,6 @@ export function flowLogMetrics(vpcCidrBlocks: readonly string[]): FlowLogMetric[
             unit: "Count",
             pattern: flowLogPattern(REJECTED),
             value: "1",
-            description: "flow records with action REJECT (security group or network ACL refused the traffic)",
         },
         {
             key: "rejected-packets",
@@ -106,7 +103,6 @@ export function flowLogMetrics(vpcCidrBlocks: readonly string[]): FlowLogMetric[
             unit: "Count",
             pattern: flowLogPattern(REJECTED),
             value: "$packets",
-            description: "packets of rejected flows",
         },
         {
             key: "rejected-bytes",
@@ -115,7 +111,6 @@ export function flowLogMetrics(vpcCidrBlocks: readonly string[]): FlowLogMetric[
             unit: "Bytes",
             pattern: flowLogPattern(REJECTED),
             value: "$bytes",
-            description: "bytes of rejected flows",
         },
     ];
     vpcCidrBlocks.forEach((from, i) =>
@@ -133,7 +128,6 @@ export function flowLogMetrics(vpcCidrBlocks: readonly string[]): FlowLogMetric[
                     action: '= "ACCEPT"',
                 }),
                 value: "$packets",
-                description: `accepted ICMP packets from ${from} to ${to} (the seeds' ping; each flow-logged side records it)`,
             });
         }),
     );
