@@ -8,7 +8,17 @@ import { FLOW_LOG_FORMAT } from "../../model/flowLogFormat";
 import { dashboardProblems } from "../helpers/dashboardBody";
 import { publishedValue } from "../helpers/filterPattern";
 import { evaluate } from "../helpers/iamEvaluation";
-import { devStackRun, only, policyOf, ProgramRun, settle, useMocks } from "../helpers/pulumi";
+import {
+    devConfig,
+    devStackRun,
+    only,
+    policyOf,
+    ProgramRun,
+    runFailingProgram,
+    settle,
+    useMocks,
+    withConfig,
+} from "../helpers/pulumi";
 
 const SEED_ACCEPT =
     "2 394971810761 eni-0ba4fb34d7e9a41ff 143.110.152.75 10.1.1.133 56142 20167 6 1 44 1752577951 1752578009 ACCEPT OK";
@@ -196,5 +206,20 @@ describe("FlowLogMetrics and AlarmTopic, with every option", () => {
     it("takes the rejected-flows alarm's threshold and periods as given", () => {
         const { inputs } = only(resources, AWS_TYPES.metricAlarm, "metrics-rejected-flows");
         assert.deepEqual([inputs.threshold, inputs.period, inputs.evaluationPeriods], [5, 60, 2]);
+    });
+});
+
+describe("the program, with monitoring on and no flow logs", () => {
+    it("stops before declaring anything, naming both keys, instead of a half-built stack", async () => {
+        const config = withConfig(devConfig(), "vpcs", (vpcs) => ({
+            vpc1: { ...vpcs.vpc1, flowLogs: false },
+            vpc2: { ...vpcs.vpc2, flowLogs: false },
+        }));
+        const { error, resources } = await runFailingProgram(config);
+        assert.match(
+            error.message,
+            /vpc-flow-monitoring:monitoring\.enabled = true: needs flow logs, but vpcs\.vpc1\.flowLogs and vpcs\.vpc2\.flowLogs are all false/,
+        );
+        assert.deepEqual(resources, []);
     });
 });
