@@ -1,6 +1,7 @@
 import * as aws from "./lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { nameTags, typeToken } from "./lib/component";
+import { FLOW_LOG_FORMAT } from "../model/flowLogFormat";
 import { flowLogsDeliveryPolicy, flowLogsTrustPolicy } from "../model/iamDocuments";
 
 /** A VPC whose traffic is recorded. */
@@ -103,6 +104,8 @@ export class VpcFlowLogs extends pulumi.ComponentResource {
                         logDestination: logGroup.arn,
                         iamRoleArn: role.arn,
                         maxAggregationInterval: args.aggregationIntervalSeconds ?? 60,
+                        // The one record format every reader (queries, metric filters, rules) relies on.
+                        logFormat: FLOW_LOG_FORMAT,
                         tags: nameTags(`${name}-${vpc.name}`, tags),
                     },
                     // Created before the role may write, the flow log's first deliveries fail.

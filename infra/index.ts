@@ -1,10 +1,16 @@
 import * as path from "path";
 import * as aws from "./lib/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AlarmTopic } from "./alarmTopic";
 import { parseStackConfig, resolveVpcs } from "./config";
+import { ContributorInsights } from "./contributorInsights";
+import { FlowLogMetrics } from "./flowLogMetrics";
 import { FlowLogQueries } from "./flowLogQueries";
 import { VpcFlowLogs } from "./flowLogs";
 import { ConfigError } from "./lib/configErrors";
+import { insightsQueries } from "./lib/insightsQueries";
+import { metricNamespace } from "./lib/metricFilters";
+import { MonitoringDashboard } from "./monitoringDashboard";
 import { VpcPeering } from "./peering";
 import { PingHost } from "./pingHost";
 import { PrivateS3Access } from "./privateS3Access";
@@ -100,6 +106,42 @@ const queries =
         folder: `${pulumi.getProject()}-${pulumi.getStack()}`,
     });
 
+/** Metrics and alarms over the flow logs, notifying the alarm topic; top contributors; a dashboard of it all. */
+function monitor(logs: VpcFlowLogs) {
+    const { rejectedFlowsAlarm, pingStoppedAlarm, alarmEmails } = config.monitoring;
+    const [project, stack] = [pulumi.getProject(), pulumi.getStack()];
+    const namespace = metricNamespace(project, stack);
+    const blocks = vpcConfigs.map((vpc) => vpc.cidrBlock);
+    const topic = new AlarmTopic("alarms", { emails: alarmEmails, tags });
+    const metrics = new FlowLogMetrics("flow-log-metrics", {
+        logGroupName: logs.logGroupName,
+        namespace,
+        vpcCidrBlocks: blocks,
+        alarmTopicArn: topic.topicArn,
+        rejectedFlows: rejectedFlowsAlarm,
+        pingStopped: pingStoppedAlarm.enabled ? pingStoppedAlarm : undefined,
+        tags,
+    });
+    const contributors = new ContributorInsights("flow-log-contributors", {
+        logGroupName: logs.logGroupName,
+        rulePrefix: `${project}-${stack}`,
+        tags,
+    });
+    const dashboard = new MonitoringDashboard("monitoring", {
+        dashboardName: `${project}-${stack}`,
+        logGroupName: logs.logGroupName,
+        namespace,
+        queries: insightsQueries(blocks),
+        metrics: metrics.metricTitles,
+        alarmArns: metrics.alarmArns,
+        contributorRules: contributors.rules,
+        periodSeconds: rejectedFlowsAlarm.periodSeconds,
+    });
+    return { topic, dashboard };
+}
+// The config refuses monitoring without flow logs, so `flowLogs` is there whenever monitoring is on.
+const monitoring = config.monitoring.enabled && flowLogs ? monitor(flowLogs) : undefined;
+
 const region = aws.getRegionOutput().region;
 
 export const vpcIds = { [name1]: vpc1.vpcId, [name2]: vpc2.vpcId };
@@ -109,6 +151,9 @@ export const privateIps = { [name1]: host1.privateIp, [name2]: host2.privateIp }
 export const peeringConnectionId = peering.connectionId;
 export const flowLogGroupName = flowLogs?.logGroupName;
 export const queryNames = queries?.queryNames;
+/** The stack's CloudWatch dashboard: flow-log queries, metrics, alarms and top contributors. */
+export const monitoringDashboardUrl = monitoring?.dashboard.url;
+export const alarmTopicArn = monitoring?.topic.topicArn;
 /** The seeds' test: open a shell on instance 1 without keys, then ping instance 2's private address. */
 export const pingTest = {
     connectToInstance1: pulumi.interpolate`aws ssm start-session --region ${region} --target ${host1.instanceId}`,

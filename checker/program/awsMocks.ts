@@ -69,6 +69,8 @@ const AUTO_NAMED: Record<string, string> = {
     [AWS_TYPES.securityGroup]: "name",
     [AWS_TYPES.bucket]: "bucket",
     [AWS_TYPES.bucketV2]: "bucket",
+    [AWS_TYPES.snsTopic]: "name",
+    [AWS_TYPES.metricAlarm]: "name",
 };
 
 export class AwsMocks implements pulumi.runtime.Mocks {
@@ -252,6 +254,25 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             case AWS_TYPES.vpcEndpoint:
                 out.arn = `arn:aws:ec2:${region}:${accountId}:vpc-endpoint/${id}`;
                 out.prefixListId = `pl-${hexOf(name, 8)}`;
+                break;
+            case AWS_TYPES.kmsKey:
+                out.keyId = `${hexOf(name, 8)}-${hexOf(name + "k", 4)}-${hexOf(name + "l", 4)}-${hexOf(name + "m", 4)}-${hexOf(name + "n", 12)}`;
+                out.arn = `arn:aws:kms:${region}:${accountId}:key/${out.keyId}`;
+                break;
+            case AWS_TYPES.snsTopic:
+                out.arn = `arn:aws:sns:${region}:${accountId}:${physicalName}`;
+                break;
+            case AWS_TYPES.snsTopicSubscription:
+                out.arn = `arn:aws:sns:${region}:${accountId}:${inputs.topic?.split?.(":").pop()}:${hexOf(name, 8)}`;
+                break;
+            case AWS_TYPES.metricAlarm:
+                out.arn = `arn:aws:cloudwatch:${region}:${accountId}:alarm:${physicalName}`;
+                break;
+            case AWS_TYPES.dashboard:
+                out.dashboardArn = `arn:aws:cloudwatch::${accountId}:dashboard/${inputs.dashboardName}`;
+                break;
+            case AWS_TYPES.contributorInsightRule:
+                out.resourceArn = `arn:aws:cloudwatch:${region}:${accountId}:insight-rule/${inputs.ruleName}`;
                 break;
             case AWS_TYPES.queryDefinition:
                 out.queryDefinitionId = `${hexOf(name, 8)}-${hexOf(name + "q", 4)}-${hexOf(name + "r", 4)}`;

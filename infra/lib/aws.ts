@@ -11,6 +11,8 @@ export { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 export { getPartitionOutput } from "@pulumi/aws/getPartition";
 export { getRegionOutput } from "@pulumi/aws/getRegion";
 export * as iam from "@pulumi/aws/iam";
+export * as kms from "@pulumi/aws/kms";
 export * as s3 from "@pulumi/aws/s3";
+export * as sns from "@pulumi/aws/sns";
 export * as ssm from "@pulumi/aws/ssm";
 export * as vpc from "@pulumi/aws/vpc";

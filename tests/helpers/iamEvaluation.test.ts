@@ -61,6 +61,26 @@ describe("policy evaluation model", () => {
         );
     });
 
+    it("lets an account principal stand for that account's principals only, and a service for itself only", () => {
+        const accountMay = doc({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "*" });
+        assert.equal(evaluate(accountMay, READ), "Allow");
+        assert.equal(
+            evaluate(accountMay, { ...READ, principalArn: "arn:aws:sts::111122223333:assumed-role/r/s" }),
+            "Allow",
+        );
+        assert.equal(
+            evaluate(accountMay, { ...READ, principalArn: "arn:aws:iam::999999999999:root" }),
+            "NotApplicable",
+        );
+        assert.equal(evaluate(accountMay, { ...READ, principalArn: undefined }), "NotApplicable", "anonymous");
+        const serviceMay = doc({ Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "*" });
+        const byService = { action: "sns:Publish", resource: "t", principalService: "cloudwatch.amazonaws.com" };
+        assert.equal(evaluate(serviceMay, byService), "Allow");
+        assert.equal(evaluate(serviceMay, { ...byService, principalService: "events.amazonaws.com" }), "NotApplicable");
+        assert.equal(evaluate(serviceMay, READ), "NotApplicable");
+        assert.equal(evaluate(accountMay, byService), "NotApplicable", "a service is no principal of the account");
+    });
+
     it("refuses to guess at an operator it does not model", () => {
         const odd: PolicyStatement = {
             Effect: "Deny",

@@ -13,6 +13,8 @@ export interface Request {
     readonly resource: string;
     /** `aws:PrincipalArn`: a user's or role's ARN; undefined for an anonymous (unsigned) request. */
     readonly principalArn?: string;
+    /** The AWS service making the request as itself, e.g. `cloudwatch.amazonaws.com`; then `principalArn` is unset. */
+    readonly principalService?: string;
     /** Other context keys, e.g. `aws:SourceVpce`, `aws:SecureTransport`; absent keys are absent. */
     readonly context?: Readonly<Record<string, string | boolean>>;
 }
@@ -68,10 +70,24 @@ function conditionsHold(statement: PolicyStatement, request: Request): boolean {
     });
 }
 
+/**
+ * An account given as principal (`arn:aws:iam::<account>:root` or the bare id) stands for every
+ * principal of that account, whose own IAM policies then decide; it never matches another account's.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-accounts
+ */
+function awsPrincipalMatches(principal: string, request: Request): boolean {
+    if (request.principalService !== undefined) return false;
+    if (principal === "*" || principal === request.principalArn) return true;
+    const account = /^(?:arn:[^:]+:iam::(\d{12}):root|(\d{12}))$/.exec(principal);
+    const requester = /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(request.principalArn ?? "");
+    return account !== null && requester !== null && (account[1] ?? account[2]) === requester[1];
+}
+
 function principalMatches(statement: PolicyStatement, request: Request): boolean {
     const principal = statement.Principal;
     if (principal === undefined || principal === "*") return true;
-    return listOf(principal.AWS).some((p) => p === "*" || p === request.principalArn);
+    if (listOf(principal.Service).some((service) => service === request.principalService)) return true;
+    return listOf(principal.AWS).some((p) => awsPrincipalMatches(p, request));
 }
 
 function applies(statement: PolicyStatement, request: Request): boolean {
