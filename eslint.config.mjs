@@ -38,7 +38,7 @@ function areaRules(forbidden) {
 }
 
 export default defineConfig([
-    globalIgnores(["node_modules/", "bin/", "**/*.d.ts"]),
+    globalIgnores(["node_modules/", "bin/", "dist/", "**/*.d.ts"]),
     js.configs.recommended,
     tseslint.configs.recommended,
     {
