@@ -1,14 +1,18 @@
 import { strict as assert } from "assert";
+import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { promisify } from "util";
 import { AnalyzedResource, AnalyzerConnection, startPolicyPack } from "../../checker/analyzer/analyzerClient";
 import { AWS_TYPES } from "../../model/awsTypes";
 import rootPackage from "../../package.json";
+import rootPolicyPackage from "../../policy/package.json";
 import { InstalledPack, installPublishedPack, tarballFiles } from "../helpers/publishedPack";
 
 // `npm run test:published-pack`, not part of `npm test`: the install takes tens of seconds.
 const ROOT = path.resolve(__dirname, "../..");
+const execFileAsync = promisify(execFile);
 const urn = (type: string, name: string) => `urn:pulumi:dev::vpc-flow-monitoring::${type}::${name}`;
 const resource = (type: string, name: string, properties: Record<string, unknown>): AnalyzedResource => ({
     urn: urn(type, name),
@@ -89,6 +93,19 @@ describe("the published pack, packed as `pulumi policy publish` packs it and ins
         assert.deepEqual(summary(diagnostics), ["mandatory no-world-open-icmp"]);
         assert.match(diagnostics[0].message, /ingress rule "echo" lets ICMP in from all of IPv4/);
         assert.deepEqual(await pack.analyze(rule("10.2.0.0/16")), []);
+    });
+
+    it("starts in place in dist/policy-pack, where `pulumi policy publish` reads its name and version first", async () => {
+        // policy_publish.go asks the pack for GetAnalyzerInfo in its working directory before packing it;
+        // there the dependencies resolve from the repository's node_modules.
+        await execFileAsync(process.execPath, [path.join(ROOT, "scripts", "buildPolicyPack.js")], { cwd: ROOT });
+        const inPlace = await startPolicyPack(path.join(ROOT, "dist", "policy-pack"), { typeScript: false });
+        try {
+            const info = await inPlace.info();
+            assert.deepEqual([info.name, info.version], ["vpc-flow-monitoring", rootPolicyPackage.version]);
+        } finally {
+            await inPlace.close();
+        }
     });
 
     it("judges the stack with the bundled CIDR arithmetic: overlapping VPC blocks are refused", async () => {
