@@ -26,20 +26,27 @@ async function npm(cwd: string, ...args: string[]): Promise<string> {
 }
 
 /**
- * Builds the pack (`npm run build:policy`'s script) into `workDir`, packs it with `npm pack` as
- * `pulumi policy publish` does (pulumi/pulumi pkg/backend/httpstate/policypack.go, Publish), then
- * installs it as the CLI installs a pack enabled in a policy group (installRequiredPolicy there):
- * the tarball's `package/` folder extracted, `npm install` run in it — here with `--omit=dev` and
- * from the local npm cache where it can. `workDir` must lie outside the repository, so that
- * nothing resolves from the repository's node_modules.
+ * Builds the pack (`npm run build:policy`'s script) into `workDir` and installs it as
+ * {@link packAndInstall} does. `workDir` must lie outside the repository, so that nothing
+ * resolves from the repository's node_modules.
  */
 export async function installPublishedPack(workDir: string): Promise<InstalledPack> {
     const built = path.join(workDir, "built");
     await run(process.execPath, [path.join(ROOT, "scripts", "buildPolicyPack.js"), built]);
-    const packed = (await npm(built, "pack", "--pack-destination", workDir)).trim().split("\n").pop()!;
+    return packAndInstall(built, workDir);
+}
+
+/**
+ * Packs `folder` with `npm pack` as `pulumi policy publish` does (pulumi/pulumi
+ * pkg/backend/httpstate/policypack.go, Publish), then installs it under `workDir` as the CLI
+ * installs a pack enabled in a policy group (installRequiredPolicy there): the tarball's
+ * `package/` folder extracted, `npm install` run in it — here with `--omit=dev` and from the local
+ * npm cache where it can.
+ */
+export async function packAndInstall(folder: string, workDir: string): Promise<InstalledPack> {
+    const packed = (await npm(folder, "pack", "--pack-destination", workDir)).trim().split("\n").pop()!;
     const tarball = path.join(workDir, packed);
-    const installed = path.join(workDir, "installed");
-    fs.mkdirSync(installed);
+    const installed = fs.mkdtempSync(path.join(workDir, "installed-"));
     await run("tar", ["-xzf", tarball, "-C", installed]);
     const dir = path.join(installed, "package");
     await npm(dir, "install", "--omit=dev", "--prefer-offline");

@@ -8,7 +8,7 @@ import { AnalyzedResource, AnalyzerConnection, startPolicyPack } from "../../che
 import { AWS_TYPES } from "../../model/awsTypes";
 import rootPackage from "../../package.json";
 import rootPolicyPackage from "../../policy/package.json";
-import { InstalledPack, installPublishedPack, tarballFiles } from "../helpers/publishedPack";
+import { InstalledPack, installPublishedPack, packAndInstall, tarballFiles } from "../helpers/publishedPack";
 
 // `npm run test:published-pack`, not part of `npm test`: the install takes tens of seconds.
 const ROOT = path.resolve(__dirname, "../..");
@@ -114,5 +114,15 @@ describe("the published pack, packed as `pulumi policy publish` packs it and ins
             resource(AWS_TYPES.vpc, "b", { cidrBlock: "10.1.5.5/16" }),
         ]);
         assert.deepEqual(summary(diagnostics), ["mandatory no-overlapping-vpc-cidrs"]);
+    });
+
+    // Issue 9's defect, kept as its reproduction: policy/'s own package.json names no dependencies and
+    // its policies import model/, outside the folder, so its tarball cannot start once installed.
+    it("is needed: policy/ packed as it is does not start once installed", async () => {
+        const source = await packAndInstall(path.join(ROOT, "policy"), work);
+        await assert.rejects(
+            startPolicyPack(source.dir, { typeScript: source.typeScript }),
+            /policy pack did not start[\s\S]*Cannot find module/,
+        );
     });
 });
