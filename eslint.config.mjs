@@ -38,7 +38,7 @@ function areaRules(forbidden) {
 }
 
 export default defineConfig([
-    globalIgnores(["node_modules/", "bin/", "**/*.d.ts"]),
+    globalIgnores(["node_modules/", "bin/", "dist/", "**/*.d.ts"]),
     js.configs.recommended,
     tseslint.configs.recommended,
     {
@@ -68,6 +68,8 @@ export default defineConfig([
         "infra/**": ["policy", "checker", "tests"],
         "policy/**": ["infra", "checker", "tests"],
         "checker/**": ["infra", "policy", "tests"],
+        // The build reads policy/ as files for esbuild; it imports none of our code.
+        "scripts/**": ["model", "infra", "policy", "checker", "tests"],
     }),
     prettier,
 ]);

@@ -9,11 +9,13 @@ import {
     startPolicyPack,
 } from "../../checker/analyzer/analyzerClient";
 import { AWS_TYPES } from "../../model/awsTypes";
+import { installPublishedPack } from "../helpers/publishedPack";
 
 /**
  * `npm run bench`: how the policy pack costs against an empty pack on the same `@pulumi/policy`,
  * both launched as the Pulumi CLI launches them (run-policy-pack, TypeScript on):
- *   (a) start-up, until GetAnalyzerInfo answers;
+ *   (a) start-up, until GetAnalyzerInfo answers, of the pack from source (launch.js) and of the
+ *       published pack (npm run build:policy, packed and installed as the CLI installs it);
  *   (b) AnalyzeStack over 10,000 VPCs, 10,000 security-group rules and 100 flow logs with roles;
  *   (c) the same at ten times the size, against (b).
  * Not a test: machines differ, so it prints ratios measured in one run, runs interleaved, medians.
@@ -73,9 +75,9 @@ async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
     return [Number(process.hrtime.bigint() - start) / 1e6, result];
 }
 
-async function startupMs(dir: string): Promise<number> {
+async function startupMs(dir: string, typeScript = true): Promise<number> {
     const [ms, pack] = await timed(async () => {
-        const started = await startPolicyPack(dir);
+        const started = await startPolicyPack(dir, { typeScript });
         await started.info();
         return started;
     });
@@ -163,17 +165,27 @@ async function main(): Promise<void> {
     const empty = emptyPack();
     const noOp = noOpStackPoliciesPack();
     const typeChecked = typeCheckedPack();
+    const publishedWork = fs.mkdtempSync(path.join(os.tmpdir(), "published-pack-"));
     try {
+        const published = await installPublishedPack(publishedWork);
         console.log("(a) start-up until GetAnalyzerInfo answers, median of 5, taking turns");
-        const startups: Record<string, number[]> = { ours: [], empty: [], typeChecked: [] };
+        const startups: Record<string, number[]> = { ours: [], empty: [], published: [], typeChecked: [] };
         for (let round = 0; round < 5; round++) {
             startups.empty.push(await startupMs(empty));
             startups.ours.push(await startupMs(POLICY_PACK));
+            startups.published.push(await startupMs(published.dir, published.typeScript));
         }
         startups.typeChecked.push(await startupMs(typeChecked));
-        const [ours, baseline] = [median(startups.ours), median(startups.empty)];
+        const [ours, baseline, publishedMs] = [
+            median(startups.ours),
+            median(startups.empty),
+            median(startups.published),
+        ];
         console.log(`    empty JavaScript pack  ${seconds(baseline)}`);
         console.log(`    this pack              ${seconds(ours)}   ratio ${(ours / baseline).toFixed(2)} (limit 1.5)`);
+        console.log(
+            `    this pack, published   ${seconds(publishedMs)}   ratio ${(publishedMs / baseline).toFixed(2)}; ${(publishedMs / ours).toFixed(2)} of the pack from source (bundle, installed from its tarball)`,
+        );
         console.log(
             `    this pack type-checked ${seconds(startups.typeChecked[0])}   ratio ${(startups.typeChecked[0] / baseline).toFixed(2)} (one run, without launch.js)`,
         );
@@ -200,7 +212,7 @@ async function main(): Promise<void> {
             await Promise.all(packs.map((pack) => pack.close()));
         }
     } finally {
-        for (const dir of [empty, noOp, typeChecked]) fs.rmSync(dir, { recursive: true, force: true });
+        for (const dir of [empty, noOp, typeChecked, publishedWork]) fs.rmSync(dir, { recursive: true, force: true });
     }
 }
 
