@@ -82,6 +82,9 @@ export const ACTION_RESOURCE_TYPES: Readonly<Record<string, readonly string[]>> 
     "sns:Publish": ["sns:topic"],
 };
 
+/** The table's action names by their lower-case spelling. */
+const KNOWN_ACTIONS = new Map(Object.keys(ACTION_RESOURCE_TYPES).map((name) => [name.toLowerCase(), name]));
+
 /** Characters a SAR variable cannot hold, so that `${BucketName}` never swallows `/key`. */
 function excludedBy(variable: string): string {
     if (variable === "ObjectName") return "";
@@ -147,7 +150,7 @@ function accepts(pa: Exclude<PatternAtom, { kind: "star" }>, ta: TemplateAtom): 
 /** Why an action cannot apply to a resource pattern, or undefined when it can. */
 export function resourceProblem(action: string, resource: string): string | undefined {
     if (resource === "*") return undefined;
-    const service = action.split(":")[0];
+    const service = action.split(":")[0].toLowerCase();
     const types = actionResourceTypes(action);
     if (types === undefined)
         return `${action} is not in the action-to-resource-type table (tests/helpers/iamResourceTypes.ts); add it from ${SOURCES[service] ?? `the Service Authorization Reference page of "${service}"`}`;
@@ -166,9 +169,11 @@ export function resourceProblem(action: string, resource: string): string | unde
  * it matches, and `service:*` for every resource type of the service. Undefined when unknown.
  */
 export function actionResourceTypes(action: string): readonly string[] | undefined {
-    if (!/[*?]/.test(action)) return ACTION_RESOURCE_TYPES[action];
-    const service = action.split(":")[0];
-    if (action === `${service}:*`) {
+    // IAM reads action names without regard to case (`SNS:Publish` is `sns:Publish`).
+    const known = KNOWN_ACTIONS.get(action.toLowerCase());
+    if (!/[*?]/.test(action)) return known === undefined ? undefined : ACTION_RESOURCE_TYPES[known];
+    const service = action.split(":")[0].toLowerCase();
+    if (action.toLowerCase() === `${service}:*`) {
         const types = Object.keys(RESOURCE_TYPES).filter((type) => type.startsWith(`${service}:`));
         return types.length > 0 ? types : undefined;
     }
@@ -177,8 +182,9 @@ export function actionResourceTypes(action: string): readonly string[] | undefin
             .replace(/[.+^${}()|[\]\\]/g, "\\$&")
             .replace(/\*/g, ".*")
             .replace(/\?/g, ".")}$`,
+        "i",
     );
-    const matched = Object.keys(ACTION_RESOURCE_TYPES).filter((known) => regex.test(known));
+    const matched = Object.keys(ACTION_RESOURCE_TYPES).filter((name) => regex.test(name));
     if (matched.length === 0) return undefined;
-    return [...new Set(matched.flatMap((known) => ACTION_RESOURCE_TYPES[known]))];
+    return [...new Set(matched.flatMap((name) => ACTION_RESOURCE_TYPES[name]))];
 }

@@ -93,6 +93,8 @@ describe("IAM documents grant only what can apply (Service Authorization Referen
             { action: "kms:GenerateDataKey*", resource: "*", applies: true },
             { action: "kms:GenerateDataKey*", resource: "arn:aws:kms:us-east-1:123456789012:key/1234", applies: true },
             { action: "sns:Publish", resource: "arn:aws:sns:us-east-1:123456789012:alarms", applies: true },
+            { action: "SNS:Publish", resource: "arn:aws:sns:us-east-1:123456789012:alarms", applies: true },
+            { action: "S3:GetObject", resource: bucket, applies: /applies to s3:object/ },
             {
                 action: "logs:DeleteLogGroup",
                 resource: logGroup,
