@@ -25,28 +25,35 @@ export function amazonLinuxRepositoryBucket(region: string): string {
     return `al2023-repos-${region}-de612dc2`;
 }
 
+/** Regions where Distributor's service bucket is `aws-ssm-distributor-file-<region>` instead of `<region>-birdwatcher-prod`. */
+const DISTRIBUTOR_FILE_REGIONS = ["af-south-1", "eu-south-1"];
+
 /**
- * The AWS managed buckets SSM Agent reads from in a region, exactly as Systems Manager's guide
- * lists them in "SSM Agent communications with AWS managed S3 buckets": agent updates
- * (`amazon-ssm-`), SSM documents and Run Command plugins (`aws-ssm-`, `aws-ssm-document-attachments-`),
- * Distributor packages (`amazon-ssm-packages-`, `aws-ssm-distributor-file-`, `-birdwatcher-prod`),
- * Patch Manager (`patch-baseline-snapshot-`, `aws-patchmanager-macos-`) and Windows-only documents
- * (`aws-windows-downloads-`). With S3 reached through a restrictive gateway endpoint, the agent
- * needs each allowed by the endpoint policy and by the instance's role. Not listed here: the
- * guide's per-account Quick Setup patch-policy bucket (`aws-quicksetup-patchpolicy-<account>-<id>`),
- * which exists only where Quick Setup created it.
+ * The AWS managed buckets SSM Agent reads from in a region, row by row as Systems Manager's guide
+ * lists them ("SSM Agent communications with AWS managed S3 buckets"): Windows-only documents,
+ * agent updates, Distributor's packages and service (`<region>-birdwatcher-prod`, or
+ * `aws-ssm-distributor-file-<region>` in the two regions the guide names), AWS-owned Distributor
+ * packages, patch baseline snapshots (with the guide's own name in me-south-1), and the modules
+ * of SSM documents (`aws-ssm-` for Linux and Windows, `aws-patchmanager-macos-` for macOS). With S3
+ * reached through a restrictive gateway endpoint, the agent needs each allowed by the endpoint
+ * policy and by the instance's role. Not covered: the extended `aws-ssm-` names the guide gives
+ * for "a few Regions" only on its website, not in its published source.
  * @see https://docs.aws.amazon.com/systems-manager/latest/userguide/ssm-agent-minimum-s3-permissions.html
  */
 export function ssmAgentBuckets(region: string): string[] {
+    const distributor = DISTRIBUTOR_FILE_REGIONS.includes(region)
+        ? `aws-ssm-distributor-file-${region}`
+        : `${region}-birdwatcher-prod`;
+    const snapshots =
+        region === "me-south-1" ? "patch-baseline-snapshot-me-south-1-uduvl7q8" : `patch-baseline-snapshot-${region}`;
     return [
-        `aws-ssm-${region}`,
         `aws-windows-downloads-${region}`,
         `amazon-ssm-${region}`,
         `amazon-ssm-packages-${region}`,
-        `${region}-birdwatcher-prod`,
-        `aws-ssm-distributor-file-${region}`,
+        distributor,
         `aws-ssm-document-attachments-${region}`,
-        `patch-baseline-snapshot-${region}`,
+        snapshots,
+        `aws-ssm-${region}`,
         `aws-patchmanager-macos-${region}`,
     ];
 }

@@ -191,19 +191,38 @@ describe("S3 access policies", () => {
     });
 
     describe("SSM Agent through the endpoint (SSM's guide: SSM Agent communications with AWS managed S3 buckets)", () => {
-        it("lists exactly the guide's region buckets", () => {
-            assert.deepEqual(ssmAgentBuckets("eu-west-1"), [
-                "aws-ssm-eu-west-1",
-                "aws-windows-downloads-eu-west-1",
-                "amazon-ssm-eu-west-1",
-                "amazon-ssm-packages-eu-west-1",
-                "eu-west-1-birdwatcher-prod",
-                "aws-ssm-distributor-file-eu-west-1",
-                "aws-ssm-document-attachments-eu-west-1",
-                "patch-baseline-snapshot-eu-west-1",
-                "aws-patchmanager-macos-eu-west-1",
-            ]);
-        });
+        const regions = [
+            {
+                region: "eu-west-1",
+                buckets: [
+                    "aws-windows-downloads-eu-west-1",
+                    "amazon-ssm-eu-west-1",
+                    "amazon-ssm-packages-eu-west-1",
+                    "eu-west-1-birdwatcher-prod",
+                    "aws-ssm-document-attachments-eu-west-1",
+                    "patch-baseline-snapshot-eu-west-1",
+                    "aws-ssm-eu-west-1",
+                    "aws-patchmanager-macos-eu-west-1",
+                ],
+            },
+            { region: "af-south-1", swapped: ["af-south-1-birdwatcher-prod", "aws-ssm-distributor-file-af-south-1"] },
+            { region: "eu-south-1", swapped: ["eu-south-1-birdwatcher-prod", "aws-ssm-distributor-file-eu-south-1"] },
+            {
+                region: "me-south-1",
+                swapped: ["patch-baseline-snapshot-me-south-1", "patch-baseline-snapshot-me-south-1-uduvl7q8"],
+            },
+        ];
+        for (const c of regions) {
+            it(`lists the guide's buckets for ${c.region}${c.swapped ? `: ${c.swapped[1]}, not ${c.swapped[0]}` : ""}`, () => {
+                const buckets = ssmAgentBuckets(c.region);
+                if (c.buckets) assert.deepEqual(buckets, c.buckets);
+                if (c.swapped) {
+                    assert.ok(buckets.includes(c.swapped[1]), buckets.join());
+                    assert.ok(!buckets.includes(c.swapped[0]), buckets.join());
+                    assert.equal(buckets.length, 8);
+                }
+            });
+        }
 
         // AWS's own bucket policies allow the reads; the endpoint and the instance role must not stop them.
         const agentFetches = [
