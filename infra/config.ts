@@ -19,7 +19,24 @@ export const AL2023_X86_64_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2
 
 const IPV4_CIDR_MESSAGE = "not an IPv4 CIDR block (expected a.b.c.d/n with n from 0 to 32)";
 
-const ipv4Cidr = z.string().refine((text) => parseCidr(text)?.version === 4, { message: IPV4_CIDR_MESSAGE });
+/**
+ * An SSH source as the provider's `cidr_ipv4` accepts it: an IPv4 block written exactly as its
+ * network address (terraform-provider-aws `verify.ValidIPv4CIDRNetworkAddress`, which calls
+ * `types.ValidateIPv4CIDRBlock`: `"203.0.113.7/24" is not a valid IPv4 CIDR block; did you mean
+ * "203.0.113.0/24"?`). Rejected rather than canonicalised: `203.0.113.7/24` may well mean the one
+ * host `/32`, and silently widening it to 256 addresses would open SSH to more than was asked for.
+ */
+const sshSourceCidr = z.string().superRefine((text, ctx) => {
+    const block = parseCidr(text);
+    if (block?.version !== 4) ctx.addIssue({ code: "custom", message: IPV4_CIDR_MESSAGE });
+    else if (text !== text.trim())
+        ctx.addIssue({ code: "custom", message: `has spaces around it; write "${text.trim()}"` });
+    else if (text !== block.text)
+        ctx.addIssue({
+            code: "custom",
+            message: `is not written as its network address, which AWS requires; did you mean ${block.text}? (or ${text.split("/")[0]}/32 for one host)`,
+        });
+});
 
 /** Checks a block's syntax and its prefix length in one step, so a bad block gets one message. */
 function cidrWithPrefix(min: number, max: number, what: string) {
@@ -65,7 +82,7 @@ const FlowLogsConfigSchema = z.strictObject({
 
 const SshConfigSchema = z.strictObject({
     enabled: z.boolean().default(false),
-    allowedCidrs: z.array(ipv4Cidr).default([]),
+    allowedCidrs: z.array(sshSourceCidr).default([]),
     keyPairName: z.string().min(1).optional(),
 });
 
@@ -101,12 +118,24 @@ const S3AccessConfigSchema = z.strictObject({
     forceDestroy: z.boolean().default(false),
 });
 
-const vpcName = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, "VPC names are lower-case letters, digits and dashes");
+/** VPC names start the names of their resources (`<name>-public-subnet`, `<name>-host`). */
+const VPC_NAME = /^[a-z][a-z0-9-]{0,30}$/;
+export const VPC_NAME_RULE =
+    "is not a VPC name: a lower-case letter, then up to 30 lower-case letters, digits or dashes (e.g. vpc1)";
+
+/**
+ * The names are checked here rather than by a key schema, whose failure zod reports only as
+ * "Invalid key in record"; this way the message says what a name may be.
+ */
+const VpcsSchema = z.record(z.string(), VpcConfigSchema).superRefine((vpcs, ctx) => {
+    for (const name of Object.keys(vpcs))
+        if (!VPC_NAME.test(name)) ctx.addIssue({ code: "custom", path: [name], message: VPC_NAME_RULE });
+    if (Object.keys(vpcs).length !== 2)
+        ctx.addIssue({ code: "custom", message: "the architecture has exactly two VPCs" });
+});
 
 export const StackConfigSchema = z.strictObject({
-    vpcs: z.record(vpcName, VpcConfigSchema).refine((vpcs) => Object.keys(vpcs).length === 2, {
-        message: "the architecture has exactly two VPCs",
-    }),
+    vpcs: VpcsSchema,
     flowLogs: FlowLogsConfigSchema.prefault({}),
     pingHosts: PingHostsConfigSchema.prefault({}),
     s3Access: S3AccessConfigSchema.prefault({}),

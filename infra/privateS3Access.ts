@@ -137,7 +137,9 @@ export class PrivateS3Access extends pulumi.ComponentResource {
             `${name}-instance-access`,
             {
                 role: args.instanceRoleName,
-                policy: bucket.arn.apply((arn) => JSON.stringify(instanceBucketPolicy(arn))),
+                policy: pulumi
+                    .all([partition.partition, region, bucket.arn])
+                    .apply(([p, r, arn]) => JSON.stringify(instanceBucketPolicy(arn, { partition: p, region: r }))),
             },
             { parent: this },
         );

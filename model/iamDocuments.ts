@@ -20,11 +20,18 @@ export interface PolicyDocument {
 /** The only principal that may assume a flow-log delivery role. */
 export const FLOW_LOGS_SERVICE = "vpc-flow-logs.amazonaws.com";
 
-/** The actions VPC Flow Logs needs to deliver into an existing log group, and no others. */
+/**
+ * The actions VPC Flow Logs needs to deliver into an existing log group, and no others; the same
+ * three AWS CDK's `FlowLog` grants its role on its log group's ARN (`CloudWatchLogsDestination.bind`
+ * in aws-cdk-lib/aws-ec2/lib/vpc-flow-logs.ts). Not
+ * `logs:DescribeLogGroups`: the Service Authorization Reference lists no resource type for it, so
+ * granted on `<log group ARN>:*` it never applies, and granting it on `*` would let the role list
+ * every log group of the account for nothing the delivery needs.
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html
+ */
 export const FLOW_LOG_DELIVERY_ACTIONS = [
     "logs:CreateLogStream",
     "logs:PutLogEvents",
-    "logs:DescribeLogGroups",
     "logs:DescribeLogStreams",
 ] as const;
 

@@ -25,9 +25,68 @@ export function amazonLinuxRepositoryBucket(region: string): string {
     return `al2023-repos-${region}-de612dc2`;
 }
 
-/** The identity policy of the instance role: list the bucket, read and write its objects, nothing else. */
-export function instanceBucketPolicy(bucketArn: string): PolicyDocument {
-    return { Version: "2012-10-17", Statement: instanceStatements(bucketArn) };
+/** Regions where Distributor's service bucket is `aws-ssm-distributor-file-<region>` instead of `<region>-birdwatcher-prod`. */
+const DISTRIBUTOR_FILE_REGIONS = ["af-south-1", "eu-south-1"];
+
+/**
+ * The AWS managed buckets SSM Agent reads from in a region, row by row as Systems Manager's guide
+ * lists them ("SSM Agent communications with AWS managed S3 buckets"): Windows-only documents,
+ * agent updates, Distributor's packages and service (`<region>-birdwatcher-prod`, or
+ * `aws-ssm-distributor-file-<region>` in the two regions the guide names), AWS-owned Distributor
+ * packages, patch baseline snapshots (with the guide's own name in me-south-1), and the modules
+ * of SSM documents (`aws-ssm-` for Linux and Windows, `aws-patchmanager-macos-` for macOS). With S3
+ * reached through a restrictive gateway endpoint, the agent needs each allowed by the endpoint
+ * policy and by the instance's role. Not covered: the extended `aws-ssm-` names the guide gives
+ * for "a few Regions" only on its website, not in its published source.
+ * @see https://docs.aws.amazon.com/systems-manager/latest/userguide/ssm-agent-minimum-s3-permissions.html
+ */
+export function ssmAgentBuckets(region: string): string[] {
+    const distributor = DISTRIBUTOR_FILE_REGIONS.includes(region)
+        ? `aws-ssm-distributor-file-${region}`
+        : `${region}-birdwatcher-prod`;
+    const snapshots =
+        region === "me-south-1" ? "patch-baseline-snapshot-me-south-1-uduvl7q8" : `patch-baseline-snapshot-${region}`;
+    return [
+        `aws-windows-downloads-${region}`,
+        `amazon-ssm-${region}`,
+        `amazon-ssm-packages-${region}`,
+        distributor,
+        `aws-ssm-document-attachments-${region}`,
+        snapshots,
+        `aws-ssm-${region}`,
+        `aws-patchmanager-macos-${region}`,
+    ];
+}
+
+/** Read of every object of the region's SSM Agent buckets; `who` as for {@link instanceStatements}. */
+function ssmAgentStatement(
+    partition: string,
+    region: string,
+    who: Pick<PolicyStatement, "Principal"> = {},
+): PolicyStatement {
+    return {
+        Sid: "SsmAgentBuckets",
+        Effect: "Allow",
+        ...who,
+        Action: "s3:GetObject",
+        Resource: ssmAgentBuckets(region).map((bucket) => `${bucketArnOf(partition, bucket)}/*`),
+    };
+}
+
+/** Where the instance runs, to name its region's SSM Agent buckets. */
+export interface RegionScope {
+    readonly partition: string;
+    readonly region: string;
+}
+
+/**
+ * The identity policy of the instance role: list the bucket, read and write its objects, and read
+ * the region's SSM Agent buckets, which the agent signs its requests to with this role once S3
+ * goes through the endpoint (SSM's guide asks for this permission in the instance profile).
+ */
+export function instanceBucketPolicy(bucketArn: string, scope?: RegionScope): PolicyDocument {
+    const agent = scope ? [ssmAgentStatement(scope.partition, scope.region)] : [];
+    return { Version: "2012-10-17", Statement: [...instanceStatements(bucketArn), ...agent] };
 }
 
 /** The instance's statements; an endpoint policy adds who may use them (identity policies must not). */
@@ -59,10 +118,11 @@ export interface EndpointPolicyArgs {
 }
 
 /**
- * The gateway endpoint's policy: the instance role's actions on this bucket, and anonymous reads
- * of the Amazon Linux repositories (dnf does not sign its requests). Everything else that leaves
- * the VPC for S3 through the endpoint is refused, so the endpoint is no path for exfiltration to
- * other buckets. The role is matched by `aws:PrincipalArn` rather than named as a principal:
+ * The gateway endpoint's policy: the instance role's actions on this bucket, reads of the Amazon
+ * Linux repositories (dnf does not sign its requests) and reads of the region's SSM Agent buckets
+ * (agent updates, documents, Run Command plugins, patching). Everything else that leaves the VPC
+ * for S3 through the endpoint is refused, so the endpoint is no path for exfiltration to other
+ * buckets: reads of AWS's own buckets carry nothing out. The role is matched by `aws:PrincipalArn` rather than named as a principal:
  * a recreated role keeps working instead of leaving a dangling unique id in the policy.
  * @see https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html#edit-vpc-endpoint-policy-s3
  */
@@ -82,6 +142,7 @@ export function endpointPolicy(args: EndpointPolicyArgs): PolicyDocument {
                 Action: "s3:GetObject",
                 Resource: `${repository}/*`,
             },
+            ssmAgentStatement(args.partition, args.region, { Principal: "*" }),
         ],
     };
 }

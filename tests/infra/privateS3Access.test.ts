@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { evaluate, Request } from "../helpers/iamEvaluation";
-import { amazonLinuxRepositoryBucket } from "../../infra/lib/s3Policies";
+import { amazonLinuxRepositoryBucket, ssmAgentBuckets } from "../../infra/lib/s3Policies";
 import { AwsMocks, RecordedResource } from "../../checker/program/awsMocks";
 import {
     devConfig,
@@ -103,7 +103,7 @@ describe("PrivateS3Access component", () => {
         assert.deepEqual(endpoint.inputs.routeTableIds, ["rtb-public", "rtb-private"]);
     });
 
-    it("lets the endpoint carry the instance role to this bucket and dnf to the repositories, nothing else", () => {
+    it("lets the endpoint carry the instance role to this bucket, dnf to the repositories and SSM Agent to its buckets, nothing else", () => {
         const endpoint = only(mocks.resources, T.endpoint);
         const doc = policyOf(endpoint, "policy");
         const arn = bucket.state.arn;
@@ -116,7 +116,7 @@ describe("PrivateS3Access component", () => {
         const repository = `arn:aws:s3:::${amazonLinuxRepositoryBucket("us-east-1")}/*`;
         assert.deepEqual(
             [...new Set(doc.Statement.flatMap((s: any) => [s.Resource].flat()))].sort(),
-            [arn, `${arn}/*`, repository].sort(),
+            [arn, `${arn}/*`, repository, ...ssmAgentBuckets("us-east-1").map((b) => `arn:aws:s3:::${b}/*`)].sort(),
         );
     });
 
@@ -142,7 +142,7 @@ describe("PrivateS3Access component", () => {
         assert.deepEqual(names.sort(), expected.sort());
     });
 
-    it("gives the instance role list, get and put on this bucket alone", () => {
+    it("gives the instance role list, get and put on this bucket alone, and read of the region's SSM Agent buckets", () => {
         const rolePolicy = only(mocks.resources, T.rolePolicy);
         assert.equal(rolePolicy.inputs.role, "probe-role");
         const statements = policyOf(rolePolicy, "policy").Statement;
@@ -151,6 +151,7 @@ describe("PrivateS3Access component", () => {
             [
                 ["Allow", ["s3:ListBucket"], bucket.state.arn],
                 ["Allow", ["s3:GetObject", "s3:PutObject"], `${bucket.state.arn}/*`],
+                ["Allow", "s3:GetObject", ssmAgentBuckets("us-east-1").map((b) => `arn:aws:s3:::${b}/*`)],
             ],
         );
     });

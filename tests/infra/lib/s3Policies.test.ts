@@ -9,6 +9,7 @@ import {
     endpointPolicy,
     instanceBucketPolicy,
     principalArnProblem,
+    ssmAgentBuckets,
 } from "../../../infra/lib/s3Policies";
 
 const BUCKET = "arn:aws:s3:::seed-report";
@@ -17,6 +18,7 @@ const INSTANCE_ROLE = "arn:aws:iam::111122223333:role/vpc1-host-role";
 const ADMIN = "arn:aws:iam::111122223333:role/admin";
 const SSO_ADMINS = "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_*";
 const REPO = `arn:aws:s3:::${amazonLinuxRepositoryBucket("us-east-1")}`;
+const SSM_AGENT_OBJECTS = ssmAgentBuckets("us-east-1").map((bucket) => `arn:aws:s3:::${bucket}/*`);
 
 const bucketDoc = bucketPolicy({ bucketArn: BUCKET, endpointId: ENDPOINT, adminPrincipalArns: [ADMIN, SSO_ADMINS] });
 const endpointDoc = endpointPolicy({
@@ -25,7 +27,7 @@ const endpointDoc = endpointPolicy({
     bucketArn: BUCKET,
     instanceRoleArn: INSTANCE_ROLE,
 });
-const instanceDoc = instanceBucketPolicy(BUCKET);
+const instanceDoc = instanceBucketPolicy(BUCKET, { partition: "aws", region: "us-east-1" });
 const adminDoc: PolicyDocument = {
     Version: "2012-10-17",
     Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
@@ -155,8 +157,11 @@ describe("S3 access policies", () => {
             );
         });
 
-        it("names only this bucket and the repository, never a wildcard resource or action", () => {
-            assert.deepEqual(resourcesOf(endpointDoc).sort(), [BUCKET, `${BUCKET}/*`, `${REPO}/*`].sort());
+        it("names only this bucket, the repository and the SSM Agent buckets, never a wildcard resource or action", () => {
+            assert.deepEqual(
+                resourcesOf(endpointDoc).sort(),
+                [BUCKET, `${BUCKET}/*`, `${REPO}/*`, ...SSM_AGENT_OBJECTS].sort(),
+            );
             assert.ok(
                 actionsOf(endpointDoc).every((a) => !a.includes("*")),
                 actionsOf(endpointDoc).join(),
@@ -165,20 +170,84 @@ describe("S3 access policies", () => {
     });
 
     describe("the instance role's policy", () => {
-        it("allows list on the bucket and get and put on its objects, nothing wider", () => {
+        it("allows list on the bucket, get and put on its objects and read of the SSM Agent buckets, nothing wider", () => {
             assert.deepEqual(
                 instanceDoc.Statement.map((s) => [s.Action, s.Resource]),
                 [
                     [["s3:ListBucket"], BUCKET],
                     [["s3:GetObject", "s3:PutObject"], `${BUCKET}/*`],
+                    ["s3:GetObject", SSM_AGENT_OBJECTS],
                 ],
             );
+            assert.equal(instanceBucketPolicy(BUCKET).Statement.length, 2, "no region given, no agent statement");
             for (const [action, resource] of [
                 ["s3:DeleteObject", `${BUCKET}/a`],
                 ["s3:GetObject", "arn:aws:s3:::other/a"],
                 ["s3:ListAllMyBuckets", "*"],
             ]) {
                 assert.equal(evaluate(instanceDoc, request(action, resource, INSTANCE_ROLE)), "NotApplicable", action);
+            }
+        });
+    });
+
+    describe("SSM Agent through the endpoint (SSM's guide: SSM Agent communications with AWS managed S3 buckets)", () => {
+        const regions = [
+            {
+                region: "eu-west-1",
+                buckets: [
+                    "aws-windows-downloads-eu-west-1",
+                    "amazon-ssm-eu-west-1",
+                    "amazon-ssm-packages-eu-west-1",
+                    "eu-west-1-birdwatcher-prod",
+                    "aws-ssm-document-attachments-eu-west-1",
+                    "patch-baseline-snapshot-eu-west-1",
+                    "aws-ssm-eu-west-1",
+                    "aws-patchmanager-macos-eu-west-1",
+                ],
+            },
+            { region: "af-south-1", swapped: ["af-south-1-birdwatcher-prod", "aws-ssm-distributor-file-af-south-1"] },
+            { region: "eu-south-1", swapped: ["eu-south-1-birdwatcher-prod", "aws-ssm-distributor-file-eu-south-1"] },
+            {
+                region: "me-south-1",
+                swapped: ["patch-baseline-snapshot-me-south-1", "patch-baseline-snapshot-me-south-1-uduvl7q8"],
+            },
+        ];
+        for (const c of regions) {
+            it(`lists the guide's buckets for ${c.region}${c.swapped ? `: ${c.swapped[1]}, not ${c.swapped[0]}` : ""}`, () => {
+                const buckets = ssmAgentBuckets(c.region);
+                if (c.buckets) assert.deepEqual(buckets, c.buckets);
+                if (c.swapped) {
+                    assert.ok(buckets.includes(c.swapped[1]), buckets.join());
+                    assert.ok(!buckets.includes(c.swapped[0]), buckets.join());
+                    assert.equal(buckets.length, 8);
+                }
+            });
+        }
+
+        // AWS's own bucket policies allow the reads; the endpoint and the instance role must not stop them.
+        const agentFetches = [
+            ["agent update manifest", "arn:aws:s3:::amazon-ssm-us-east-1/ssm-agent-manifest.json"],
+            ["Run Command plugin", "arn:aws:s3:::aws-ssm-us-east-1/aws-runShellScript/plugin.zip"],
+            ["document attachment", "arn:aws:s3:::aws-ssm-document-attachments-us-east-1/doc/attachment.zip"],
+            ["Distributor package", "arn:aws:s3:::us-east-1-birdwatcher-prod/AmazonCloudWatchAgent/manifest.json"],
+            ["patch baseline snapshot", "arn:aws:s3:::patch-baseline-snapshot-us-east-1/snapshot.json"],
+        ];
+        for (const [what, resource] of agentFetches) {
+            it(`lets the agent fetch a ${what} with the instance role through the endpoint`, () => {
+                const fetch = request("s3:GetObject", resource, INSTANCE_ROLE, ENDPOINT);
+                assert.equal(evaluate(endpointDoc, fetch), "Allow");
+                assert.equal(evaluate(instanceDoc, fetch), "Allow");
+            });
+        }
+
+        it("allows no write to them, and no other region's", () => {
+            for (const r of [
+                request("s3:PutObject", "arn:aws:s3:::amazon-ssm-us-east-1/evil", INSTANCE_ROLE, ENDPOINT),
+                request("s3:GetObject", "arn:aws:s3:::amazon-ssm-eu-west-1/x", INSTANCE_ROLE, ENDPOINT),
+                request("s3:ListBucket", "arn:aws:s3:::amazon-ssm-us-east-1", INSTANCE_ROLE, ENDPOINT),
+            ]) {
+                assert.equal(evaluate(endpointDoc, r), "NotApplicable", `${r.action} ${r.resource}`);
+                assert.equal(evaluate(instanceDoc, r), "NotApplicable", `${r.action} ${r.resource}`);
             }
         });
     });
