@@ -1,6 +1,7 @@
 import * as aws from "./lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { nameTags, typeToken } from "./lib/component";
+import { AggregationInterval, FLOW_LOG_DEFAULTS, TrafficType } from "./lib/flowLogArgs";
 import { flowLogsDeliveryPolicy, flowLogsTrustPolicy } from "../model/iamDocuments";
 
 /** A VPC whose traffic is recorded. */
@@ -22,12 +23,12 @@ export interface VpcFlowLogsArgs {
      * Seconds over which a flow is aggregated into one record: 60 or 600.
      * @default 60
      */
-    readonly aggregationIntervalSeconds?: 60 | 600;
+    readonly aggregationIntervalSeconds?: AggregationInterval;
     /**
      * Which flows to record.
      * @default "ALL"
      */
-    readonly trafficType?: "ALL" | "ACCEPT" | "REJECT";
+    readonly trafficType?: TrafficType;
     /**
      * KMS key to encrypt the log group with; its key policy must let the region's CloudWatch Logs use it.
      * @default undefined (CloudWatch Logs' own encryption)
@@ -63,7 +64,7 @@ export class VpcFlowLogs extends pulumi.ComponentResource {
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
             {
-                retentionInDays: args.retentionInDays ?? 30,
+                retentionInDays: args.retentionInDays ?? FLOW_LOG_DEFAULTS.retentionInDays,
                 kmsKeyId: args.kmsKeyArn,
                 tags: nameTags(`${name}-logs`, tags),
             },
@@ -98,11 +99,12 @@ export class VpcFlowLogs extends pulumi.ComponentResource {
                     `${name}-${vpc.name}`,
                     {
                         vpcId: vpc.vpcId,
-                        trafficType: args.trafficType ?? "ALL",
+                        trafficType: args.trafficType ?? FLOW_LOG_DEFAULTS.trafficType,
                         logDestinationType: "cloud-watch-logs",
                         logDestination: logGroup.arn,
                         iamRoleArn: role.arn,
-                        maxAggregationInterval: args.aggregationIntervalSeconds ?? 60,
+                        maxAggregationInterval:
+                            args.aggregationIntervalSeconds ?? FLOW_LOG_DEFAULTS.aggregationIntervalSeconds,
                         tags: nameTags(`${name}-${vpc.name}`, tags),
                     },
                     // Created before the role may write, the flow log's first deliveries fail.

@@ -8,6 +8,7 @@ import {
     bucketPolicy,
     endpointPolicy,
     instanceBucketPolicy,
+    lockoutProblem,
     principalArnProblem,
 } from "./lib/s3Policies";
 
@@ -248,10 +249,7 @@ function validate(args: PrivateS3AccessArgs): void {
     ) {
         problems.push(`demoObjectsDir ${JSON.stringify(args.demoObjectsDir)} is not a folder`);
     }
-    if (!(args.includeDeployer ?? true) && (args.adminPrincipalArns ?? []).length === 0) {
-        problems.push(
-            "includeDeployer is false and adminPrincipalArns is empty: nobody outside the VPC, Pulumi included, could manage the bucket",
-        );
-    }
+    const lockout = lockoutProblem(args.adminPrincipalArns ?? [], args.includeDeployer ?? true);
+    if (lockout) problems.push(`includeDeployer false: ${lockout}`);
     if (problems.length > 0) throw new Error(`PrivateS3Access: ${problems.join("; ")}`);
 }
