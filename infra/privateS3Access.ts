@@ -97,7 +97,10 @@ export class PrivateS3Access extends pulumi.ComponentResource {
                 forceDestroy: args.forceDestroy ?? false,
                 tags: nameTags(`${name}-bucket`, tags),
             },
-            { parent: this },
+            // `bucket` forces a new bucket (ForceNew in the provider's aws_s3_bucket schema). A fixed
+            // name is global: created first, its replacement would fail with BucketAlreadyOwnedByYou,
+            // so a named bucket is deleted first. An auto-named one gets a fresh suffix and need not be.
+            { parent: this, deleteBeforeReplace: args.bucketName !== undefined },
         );
         const settings = this.bucketSettings(name, bucket);
         const objects = this.demoObjects(name, bucket, args.demoObjectsDir, settings);

@@ -13,6 +13,7 @@ import {
     PROJECT,
     ProgramRun,
     promiseOf,
+    registrationsOf,
     ROOT,
     runFailingProgram,
     runInfraProgram,
@@ -162,6 +163,22 @@ describe("PrivateS3Access component", () => {
             assert.ok(r.name.startsWith("probe-"), r.name);
         assert.deepEqual(bucket.inputs.tags, { Environment: "test", Name: "probe-bucket" });
         assert.equal(mocks.find(AWS_TYPES.accessKey).length, 0);
+    });
+
+    it("replaces a named bucket delete-first (its global name would collide), an auto-named one create-first", async () => {
+        const autoNamed = registrationsOf(mocks).find((r) => r.type === T.bucket);
+        assert.equal(autoNamed?.deleteBeforeReplace, false);
+        const fresh = await useMocks();
+        const { PrivateS3Access } = await import("../../infra/privateS3Access");
+        new PrivateS3Access("named", {
+            vpcId: "vpc-1",
+            routeTableIds: ["rtb-1"],
+            instanceRoleName: "r",
+            instanceRoleArn: ROLE_ARN,
+            bucketName: "seed-report-bucket",
+        });
+        await settle();
+        assert.equal(registrationsOf(fresh).find((r) => r.type === T.bucket)?.deleteBeforeReplace, true);
     });
 
     describe("refuses arguments AWS or the lock-out rule would reject, before declaring anything", () => {

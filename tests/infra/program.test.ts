@@ -8,6 +8,7 @@ import {
     only,
     PROJECT,
     ProgramRun,
+    registrationsOf,
     runFailingProgram,
     runInfraProgram,
     withConfig,
@@ -68,6 +69,16 @@ describe("the program, with the dev stack's config", () => {
         assert.equal(outputs.pingTest.pingInstance2, `ping -c 4 ${outputs.privateIps.vpc2}`);
         assert.equal(outputs.flowLogGroupName, only(run.resources, AWS_TYPES.logGroup).state.name);
         assert.equal(outputs.queryNames.length, 4);
+    });
+
+    it("replaces delete-first exactly the resources whose replacement would collide with themselves: the subnets", () => {
+        assert.deepEqual(
+            registrationsOf(run.mocks)
+                .filter((r) => r.deleteBeforeReplace)
+                .map((r) => `${r.type} ${r.name}`)
+                .sort(),
+            [`${AWS_TYPES.subnet} vpc1-public`, `${AWS_TYPES.subnet} vpc2-public`],
+        );
     });
 
     it("records only the VPCs whose config asks for flow logs", async () => {
