@@ -5,6 +5,7 @@ import { parseStackConfig, resolveVpcs } from "./config";
 import { FlowLogQueries } from "./flowLogQueries";
 import { VpcFlowLogs } from "./flowLogs";
 import { ConfigError } from "./lib/configErrors";
+import { firstZoneOffering } from "./lib/zones";
 import { VpcPeering } from "./peering";
 import { PingHost } from "./pingHost";
 import { PrivateS3Access } from "./privateS3Access";
@@ -24,12 +25,17 @@ const config = loadConfig();
 const tags = { Project: pulumi.getProject(), Stack: pulumi.getStack(), ...config.tags };
 const vpcConfigs = resolveVpcs(config);
 
-const defaultZone = aws
-    .getAvailabilityZonesOutput({
-        state: "available",
-        filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
-    })
-    .names.apply((names) => names[0]);
+const zones = aws.getAvailabilityZonesOutput({
+    state: "available",
+    filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+}).names;
+const offeredIn = aws.ec2.getInstanceTypeOfferingsOutput({
+    locationType: "availability-zone",
+    filters: [{ name: "instance-type", values: [config.pingHosts.instanceType] }],
+}).locations;
+const defaultZone = pulumi
+    .all([zones, offeredIn])
+    .apply(([names, offered]) => firstZoneOffering(names, offered, config.pingHosts.instanceType));
 
 const [vpc1, vpc2] = vpcConfigs.map(
     (vpc) =>
