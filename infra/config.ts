@@ -4,6 +4,7 @@ import { ConfigError, ConfigIssue, describeIssue, fromZodIssues } from "./lib/co
 import { FLOW_LOG_DEFAULTS, LOG_RETENTION_DAYS, TRAFFIC_TYPES } from "./lib/flowLogArgs";
 import { architectureProblem, PING_HOST_DEFAULTS, sshSourceProblem } from "./lib/pingHostArgs";
 import { bucketNameProblem, lockoutProblem, principalArnProblem } from "./lib/s3Policies";
+import { PeeringConfigSchema } from "./peeringConfig";
 import { blockProblem, defaultPublicSubnetCidr, IPV4_CIDR_MESSAGE, subnetOutsideVpcProblem } from "./lib/vpcArgs";
 
 /**
@@ -95,6 +96,7 @@ export const StackConfigSchema = z.strictObject({
     flowLogs: FlowLogsConfigSchema.prefault({}),
     pingHosts: PingHostsConfigSchema.prefault({}),
     s3Access: S3AccessConfigSchema.prefault({}),
+    peering: PeeringConfigSchema.prefault({}),
     tags: z.record(z.string(), z.string()).default({}),
 });
 

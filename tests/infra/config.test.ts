@@ -2,6 +2,7 @@ import { strict as assert } from "assert";
 import { parseStackConfig, resolveVpcs } from "../../infra/config";
 import { FLOW_LOG_DEFAULTS, LOG_RETENTION_DAYS } from "../../infra/lib/flowLogArgs";
 import { AL2023_PARAMETERS, PING_HOST_DEFAULTS } from "../../infra/lib/pingHostArgs";
+import { PEERING_DEFAULTS } from "../../infra/peeringConfig";
 import { configProblems, onlyConfigProblem, rawConfig, TWO_VPCS } from "../helpers/config";
 import { PROJECT } from "../helpers/pulumi";
 
@@ -48,6 +49,7 @@ describe("stack config", () => {
         assert.deepEqual(config.flowLogs, FLOW_LOG_DEFAULTS);
         assert.equal(config.pingHosts.instanceType, PING_HOST_DEFAULTS.instanceType);
         assert.equal(config.pingHosts.amiParameter, undefined, "the component picks it for the instance type");
+        assert.deepEqual(config.peering, PEERING_DEFAULTS);
     });
 
     it("accepts a zone of aws:region", () =>

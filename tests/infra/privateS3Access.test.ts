@@ -247,6 +247,9 @@ describe("private S3 access in the dev stack", () => {
         assert.deepEqual([...new Set(conditions)], [role.state.arn]);
     });
 
+    it("lets `pulumi destroy` empty the dev bucket of its versions (forceDestroy in Pulumi.dev.yaml; off by default)", () =>
+        assert.equal(only(run.resources, T.bucket).inputs.forceDestroy, true));
+
     it("holds no access key and no IAM user anywhere: the instance uses its role", () => {
         for (const type of [AWS_TYPES.accessKey, AWS_TYPES.iamUser])
             assert.equal(run.resources.filter((r) => r.type === type).length, 0, type);
