@@ -108,7 +108,11 @@ export class VpcFlowLogs extends pulumi.ComponentResource {
                         tags: nameTags(`${name}-${vpc.name}`, tags),
                     },
                     // Created before the role may write, the flow log's first deliveries fail.
-                    { parent: this, dependsOn: [delivery] },
+                    // Every argument but tags forces a new flow log (aws_flow_log: all ForceNew, "Tags
+                    // only" updates), and the replacement records the same VPC into the same group:
+                    // CreateFlowLogs refuses one with the configuration and destination of an existing
+                    // flow log (FlowLogAlreadyExists). Delete-first costs at most a minute of records.
+                    { parent: this, dependsOn: [delivery], deleteBeforeReplace: true },
                 ),
         );
 

@@ -71,13 +71,18 @@ describe("the program, with the dev stack's config", () => {
         assert.equal(outputs.queryNames.length, 4);
     });
 
-    it("replaces delete-first exactly the resources whose replacement would collide with themselves: the subnets", () => {
+    it("replaces delete-first exactly the resources whose replacement would collide with themselves: subnets, flow logs", () => {
         assert.deepEqual(
             registrationsOf(run.mocks)
                 .filter((r) => r.deleteBeforeReplace)
                 .map((r) => `${r.type} ${r.name}`)
                 .sort(),
-            [`${AWS_TYPES.subnet} vpc1-public`, `${AWS_TYPES.subnet} vpc2-public`],
+            [
+                `${AWS_TYPES.flowLog} flow-logs-vpc1`,
+                `${AWS_TYPES.flowLog} flow-logs-vpc2`,
+                `${AWS_TYPES.subnet} vpc1-public`,
+                `${AWS_TYPES.subnet} vpc2-public`,
+            ],
         );
     });
 
