@@ -22,35 +22,43 @@ function firstPing(run: ProgramRun): ReachabilityResult {
 }
 
 /** The seeds' two failing pings, replayed by stack config alone (README: "Reproduce the seeds' ping test"). */
-const settings: { what: string; peering: object; verdict: "blocked" | "reachable"; reason: RegExp; gone: string[] }[] =
-    [
-        {
-            what: "peering.enabled: false, the VPCs without their peering connection",
-            peering: { enabled: false },
-            verdict: "blocked",
-            reason: /\(vpc1-public-rt\) of subnet .* has no route to 10\.2\.0\.\d+ \(only 0\.0\.0\.0\/0 to internet gateway/,
-            gone: [
-                "vpc-flow-monitoring:network:VpcPeering vpc1-vpc2",
-                `${AWS_TYPES.peering} vpc1-vpc2-pcx`,
-                `${AWS_TYPES.route} vpc1-vpc2-vpc1-to-vpc2-0`,
-                `${AWS_TYPES.route} vpc1-vpc2-vpc2-to-vpc1-0`,
-            ],
-        },
-        {
-            what: "peering.routes: false, the connection without its routes",
-            peering: { routes: false },
-            verdict: "blocked",
-            reason: /\(vpc1-public-rt\) of subnet .* has no route to 10\.2\.0\.\d+/,
-            gone: [`${AWS_TYPES.route} vpc1-vpc2-vpc1-to-vpc2-0`, `${AWS_TYPES.route} vpc1-vpc2-vpc2-to-vpc1-0`],
-        },
-        {
-            what: "both back on (the default), the answered ping",
-            peering: { enabled: true, routes: true },
-            verdict: "reachable",
-            reason: /10\.2\.0\.0\/16 -> pcx-\w+/,
-            gone: [],
-        },
-    ];
+interface Setting {
+    readonly what: string;
+    /** The `peering` key; undefined for the default, the dev stack's own. */
+    readonly peering?: object;
+    readonly verdict: "blocked" | "reachable";
+    readonly reason: RegExp;
+    /** What the setting removes from the dev stack, and nothing else. */
+    readonly gone: readonly string[];
+}
+
+const settings: Setting[] = [
+    {
+        what: "peering.enabled: false, the VPCs without their peering connection",
+        peering: { enabled: false },
+        verdict: "blocked",
+        reason: /\(vpc1-public-rt\) of subnet .* has no route to 10\.2\.0\.\d+ \(only 0\.0\.0\.0\/0 to internet gateway/,
+        gone: [
+            "vpc-flow-monitoring:network:VpcPeering vpc1-vpc2",
+            `${AWS_TYPES.peering} vpc1-vpc2-pcx`,
+            `${AWS_TYPES.route} vpc1-vpc2-vpc1-to-vpc2-0`,
+            `${AWS_TYPES.route} vpc1-vpc2-vpc2-to-vpc1-0`,
+        ],
+    },
+    {
+        what: "peering.routes: false, the connection without its routes",
+        peering: { routes: false },
+        verdict: "blocked",
+        reason: /\(vpc1-public-rt\) of subnet .* has no route to 10\.2\.0\.\d+/,
+        gone: [`${AWS_TYPES.route} vpc1-vpc2-vpc1-to-vpc2-0`, `${AWS_TYPES.route} vpc1-vpc2-vpc2-to-vpc1-0`],
+    },
+    {
+        what: "both back on (the default, as in Pulumi.dev.yaml), the answered ping",
+        verdict: "reachable",
+        reason: /10\.2\.0\.0\/16 -> pcx-\w+/,
+        gone: [],
+    },
+];
 
 describe("replaying the seeds' failing ping by stack config", () => {
     let dev: ReadonlyMap<string, string>;
@@ -64,7 +72,10 @@ describe("replaying the seeds' failing ping by stack config", () => {
             let run: ProgramRun;
 
             before(async () => {
-                run = await runInfraProgram(withConfig(devConfig(), "peering", () => setting.peering));
+                // The default is the dev stack's own setting: its shared run serves.
+                run = setting.peering
+                    ? await runInfraProgram(withConfig(devConfig(), "peering", () => setting.peering))
+                    : await devStackRun();
             });
 
             it(`leaves instance 1's ping ${setting.verdict}`, () => {
