@@ -1,7 +1,14 @@
 import { z } from "zod";
 import { Cidr, findOverlaps, parseCidr } from "../model/cidr";
 import { ConfigError, ConfigIssue, describeIssue, fromZodIssues } from "./lib/configErrors";
-import { FLOW_LOG_DEFAULTS, LOG_RETENTION_DAYS, TRAFFIC_TYPES } from "./lib/flowLogArgs";
+import {
+    AGGREGATION_INTERVALS,
+    AGGREGATION_MESSAGE,
+    FLOW_LOG_DEFAULTS,
+    LOG_RETENTION_DAYS,
+    RETENTION_MESSAGE,
+    TRAFFIC_TYPES,
+} from "./lib/flowLogArgs";
 import { architectureProblem, PING_HOST_DEFAULTS, sshSourceProblem } from "./lib/pingHostArgs";
 import { bucketNameProblem, lockoutProblem, principalArnProblem } from "./lib/s3Policies";
 import { PeeringConfigSchema } from "./peeringConfig";
@@ -35,11 +42,11 @@ const FlowLogsConfigSchema = z.strictObject({
     retentionInDays: z
         .number()
         .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
-            message: `not a retention CloudWatch Logs accepts (one of ${LOG_RETENTION_DAYS.join(", ")})`,
+            message: RETENTION_MESSAGE,
         })
         .default(FLOW_LOG_DEFAULTS.retentionInDays),
     aggregationIntervalSeconds: z
-        .union([z.literal(60), z.literal(600)], { message: "flow logs aggregate over 60 or 600 seconds" })
+        .literal(AGGREGATION_INTERVALS, { message: AGGREGATION_MESSAGE })
         .default(FLOW_LOG_DEFAULTS.aggregationIntervalSeconds),
     trafficType: z.enum(TRAFFIC_TYPES).default(FLOW_LOG_DEFAULTS.trafficType),
     kmsKeyArn: z

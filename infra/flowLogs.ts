@@ -1,7 +1,7 @@
 import * as aws from "./lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { nameTags, typeToken } from "./lib/component";
-import { AggregationInterval, FLOW_LOG_DEFAULTS, TrafficType } from "./lib/flowLogArgs";
+import { AggregationInterval, FLOW_LOG_DEFAULTS, flowLogArgsProblems, TrafficType } from "./lib/flowLogArgs";
 import { flowLogsDeliveryPolicy, flowLogsTrustPolicy } from "../model/iamDocuments";
 
 /** A VPC whose traffic is recorded. */
@@ -58,6 +58,8 @@ export class VpcFlowLogs extends pulumi.ComponentResource {
     public readonly flowLogIds: pulumi.Output<string>[];
 
     constructor(name: string, args: VpcFlowLogsArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        const problems = flowLogArgsProblems(args);
+        if (problems.length > 0) throw new Error(`VpcFlowLogs ${name}: ${problems.join("; ")}`);
         super(typeToken("monitoring", "VpcFlowLogs"), name, {}, opts);
         const tags = args.tags ?? {};
 

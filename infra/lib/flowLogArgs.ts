@@ -26,3 +26,28 @@ export const FLOW_LOG_DEFAULTS = {
     aggregationIntervalSeconds: AggregationInterval;
     trafficType: TrafficType;
 };
+
+/**
+ * Every problem with a `VpcFlowLogs`' plain arguments, each naming the argument and its value;
+ * empty when they are fine. The component throws them before declaring any resource.
+ */
+export function flowLogArgsProblems(args: {
+    readonly vpcs: readonly unknown[];
+    readonly retentionInDays?: number;
+    readonly aggregationIntervalSeconds?: number;
+}): string[] {
+    const problems: string[] = [];
+    if (args.vpcs.length === 0) problems.push("vpcs is empty: flow logs of no VPC record nothing");
+    const days = args.retentionInDays;
+    if (days !== undefined && !(LOG_RETENTION_DAYS as readonly number[]).includes(days))
+        problems.push(`retentionInDays ${days}: ${RETENTION_MESSAGE}`);
+    const interval = args.aggregationIntervalSeconds;
+    if (interval !== undefined && !(AGGREGATION_INTERVALS as readonly number[]).includes(interval))
+        problems.push(`aggregationIntervalSeconds ${interval}: ${AGGREGATION_MESSAGE}`);
+    return problems;
+}
+
+/** Why a retention is refused, in the config's words and the component's. */
+export const RETENTION_MESSAGE = `not a retention CloudWatch Logs accepts (one of ${LOG_RETENTION_DAYS.join(", ")})`;
+/** Why an aggregation interval is refused. */
+export const AGGREGATION_MESSAGE = "flow logs aggregate over 60 or 600 seconds";
