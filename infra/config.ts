@@ -179,13 +179,16 @@ export function crossFieldIssues(config: StackConfig, region?: string): ConfigIs
     return issues;
 }
 
+const inRegion = (zone: string, region: string) =>
+    zone.length === region.length + 1 && zone.startsWith(region) && /[a-z]$/.test(zone);
+
 /** Zones inside the provider's region; an AMI that can boot the instance type. */
 function placementIssues({ vpcs, pingHosts }: StackConfig, region: string | undefined): ConfigIssue[] {
     const issues: ConfigIssue[] = [];
     for (const [name, vpc] of Object.entries(vpcs)) {
         const zone = vpc.availabilityZone;
         // A zone is its region's name plus one letter (us-east-1a); Local Zones are not offered here.
-        if (zone === undefined || region === undefined || new RegExp(`^${region}[a-z]$`).test(zone)) continue;
+        if (zone === undefined || region === undefined || inRegion(zone, region)) continue;
         issues.push({
             path: ["vpcs", name, "availabilityZone"],
             message: `is not a zone of aws:region ${region}; pick one of its zones (${region}a, ${region}b, ...), or leave it unset`,
