@@ -33,16 +33,25 @@ export function blockProblem(text: string, what: "VPC" | "subnet"): string | und
 }
 
 /**
+ * The provider refuses a block not written as its network address (`ValidIPv4CIDRNetworkAddress`
+ * in aws_vpc and aws_subnet); the stack config writes it so, a caller of the component must.
+ */
+function notCanonical(text: string): string | undefined {
+    const canonical = parseCidr(text)!.text;
+    return canonical === text ? undefined : `not written as its network address; use ${canonical}`;
+}
+
+/**
  * Every problem with a `Vpc`'s plain arguments, each naming the argument and its value; empty
  * when they are fine. The component throws them before declaring any resource.
  */
 export function vpcArgsProblems(args: { readonly cidrBlock: string; readonly publicSubnetCidr?: string }): string[] {
     const problems: string[] = [];
     const named = (arg: string, value: string, problem: string) => `${arg} ${JSON.stringify(value)}: ${problem}`;
-    const vpcProblem = blockProblem(args.cidrBlock, "VPC");
+    const vpcProblem = blockProblem(args.cidrBlock, "VPC") ?? notCanonical(args.cidrBlock);
     if (vpcProblem) problems.push(named("cidrBlock", args.cidrBlock, vpcProblem));
     if (args.publicSubnetCidr === undefined) return problems;
-    const subnetProblem = blockProblem(args.publicSubnetCidr, "subnet");
+    const subnetProblem = blockProblem(args.publicSubnetCidr, "subnet") ?? notCanonical(args.publicSubnetCidr);
     if (subnetProblem) problems.push(named("publicSubnetCidr", args.publicSubnetCidr, subnetProblem));
     else if (!vpcProblem) {
         const outside = subnetOutsideVpcProblem(parseCidr(args.cidrBlock)!, parseCidr(args.publicSubnetCidr)!);

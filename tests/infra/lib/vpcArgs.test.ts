@@ -31,6 +31,11 @@ describe("Vpc arguments", () => {
                 `cidrBlock "10.0.0.0/8": AWS accepts VPC blocks from /16 to /28`,
             ],
             [
+                "a block with host bits, which the provider refuses",
+                { cidrBlock: "10.9.0.0/16", publicSubnetCidr: "10.9.3.7/24" },
+                `publicSubnetCidr "10.9.3.7/24": not written as its network address; use 10.9.3.0/24`,
+            ],
+            [
                 "a subnet block that is no CIDR",
                 { cidrBlock: "10.9.0.0/16", publicSubnetCidr: "10.9.0.0" },
                 `publicSubnetCidr "10.9.0.0": not an IPv4 CIDR block (expected a.b.c.d/n with n from 0 to 32)`,
