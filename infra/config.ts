@@ -1,23 +1,24 @@
 import { z } from "zod";
-import { Cidr, contains, findOverlaps, parseCidr, subnetOf } from "../model/cidr";
+import { Cidr, findOverlaps, parseCidr } from "../model/cidr";
 import { ConfigError, ConfigIssue, describeIssue, fromZodIssues } from "./lib/configErrors";
-import { bucketNameProblem, principalArnProblem } from "./lib/s3Policies";
+import {
+    AGGREGATION_INTERVALS,
+    AGGREGATION_MESSAGE,
+    FLOW_LOG_DEFAULTS,
+    LOG_RETENTION_DAYS,
+    RETENTION_MESSAGE,
+    TRAFFIC_TYPES,
+} from "./lib/flowLogArgs";
+import { architectureProblem, PING_HOST_DEFAULTS, sshSourceProblem } from "./lib/pingHostArgs";
+import { bucketNameProblem, lockoutProblem, principalArnProblem } from "./lib/s3Policies";
+import { PeeringConfigSchema } from "./peeringConfig";
+import { blockProblem, defaultPublicSubnetCidr, IPV4_CIDR_MESSAGE, subnetOutsideVpcProblem } from "./lib/vpcArgs";
 import { MonitoringConfigSchema, monitoringIssues } from "./monitoringConfig";
 
 /**
  * Stack configuration: its schema, its defaults, and the checks that run before any resource is
  * declared. Pure: no Pulumi runtime needed, so every rule is unit-tested directly.
  */
-
-/** Retention periods CloudWatch Logs accepts (`PutRetentionPolicy`); 0 means never expire. */
-export const LOG_RETENTION_DAYS = [
-    0, 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
-
-/** Default AMI: the latest Amazon Linux 2023 for x86_64, from AWS's public SSM parameter. */
-export const AL2023_X86_64_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
-
-const IPV4_CIDR_MESSAGE = "not an IPv4 CIDR block (expected a.b.c.d/n with n from 0 to 32)";
 
 /**
  * An SSH source as the provider's `cidr_ipv4` accepts it: an IPv4 block written exactly as its
@@ -38,23 +39,15 @@ const sshSourceCidr = z.string().superRefine((text, ctx) => {
         });
 });
 
-/** Checks a block's syntax and its prefix length in one step, so a bad block gets one message. */
-function cidrWithPrefix(min: number, max: number, what: string) {
-    return z.string().superRefine((text, ctx) => {
-        const block = parseCidr(text);
-        if (block?.version !== 4) ctx.addIssue({ code: "custom", message: IPV4_CIDR_MESSAGE });
-        else if (block.prefixLength < min || block.prefixLength > max) {
-            ctx.addIssue({ code: "custom", message: `AWS accepts ${what} blocks from /${min} to /${max}` });
-        }
-    });
-}
-
 const VpcConfigSchema = z.strictObject({
     /** The VPC's IPv4 block. */
-    cidrBlock: cidrWithPrefix(16, 28, "VPC"),
+    cidrBlock: checkedBy((text) => blockProblem(text, "VPC")),
     /** The public subnet's block, inside the VPC's. Default: the first /24 of the VPC (or the whole VPC if smaller). */
-    publicSubnetCidr: cidrWithPrefix(16, 28, "subnet").optional(),
-    /** Availability zone of the subnet. Default: the region's first zone that needs no opt-in. */
+    publicSubnetCidr: checkedBy((text) => blockProblem(text, "subnet")).optional(),
+    /**
+     * Availability zone of the subnet; a zone of `aws:region`. Default: the region's first zone that
+     * needs no opt-in and offers `pingHosts.instanceType`.
+     */
     availabilityZone: z
         .string()
         .regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "not an availability zone name like us-east-1a")
@@ -67,13 +60,13 @@ const FlowLogsConfigSchema = z.strictObject({
     retentionInDays: z
         .number()
         .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
-            message: `not a retention CloudWatch Logs accepts (one of ${LOG_RETENTION_DAYS.join(", ")})`,
+            message: RETENTION_MESSAGE,
         })
-        .default(30),
+        .default(FLOW_LOG_DEFAULTS.retentionInDays),
     aggregationIntervalSeconds: z
-        .union([z.literal(60), z.literal(600)], { message: "flow logs aggregate over 60 or 600 seconds" })
-        .default(60),
-    trafficType: z.enum(["ALL", "ACCEPT", "REJECT"]).default("ALL"),
+        .literal(AGGREGATION_INTERVALS, { message: AGGREGATION_MESSAGE })
+        .default(FLOW_LOG_DEFAULTS.aggregationIntervalSeconds),
+    trafficType: z.enum(TRAFFIC_TYPES).default(FLOW_LOG_DEFAULTS.trafficType),
     kmsKeyArn: z
         .string()
         .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, "not a KMS key ARN")
@@ -90,8 +83,9 @@ const PingHostsConfigSchema = z.strictObject({
     instanceType: z
         .string()
         .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "not an EC2 instance type like t3.micro")
-        .default("t3.micro"),
-    amiParameter: z.string().startsWith("/", "an SSM parameter name starts with /").default(AL2023_X86_64_PARAMETER),
+        .default(PING_HOST_DEFAULTS.instanceType),
+    /** The AMI's SSM parameter. Default: Amazon Linux 2023 for the instance type's architecture. */
+    amiParameter: z.string().startsWith("/", "an SSM parameter name starts with /").optional(),
     ssh: SshConfigSchema.prefault({}),
 });
 
@@ -140,6 +134,7 @@ export const StackConfigSchema = z.strictObject({
     pingHosts: PingHostsConfigSchema.prefault({}),
     s3Access: S3AccessConfigSchema.prefault({}),
     monitoring: MonitoringConfigSchema.prefault({}),
+    peering: PeeringConfigSchema.prefault({}),
     tags: z.record(z.string(), z.string()).default({}),
 });
 
@@ -155,11 +150,10 @@ export interface ResolvedVpc {
     readonly flowLogs: boolean;
 }
 
-/** The public subnet's block: configured, or the first /24 of the VPC (the VPC itself if smaller). */
+/** The public subnet's block: configured, or the component's default. */
 export function publicSubnetCidrOf(vpc: VpcConfig): string {
     if (vpc.publicSubnetCidr !== undefined) return parseCidr(vpc.publicSubnetCidr)!.text;
-    const block = parseCidr(vpc.cidrBlock)!;
-    return block.prefixLength >= 24 ? block.text : subnetOf(block, 24, 0).text;
+    return defaultPublicSubnetCidr(parseCidr(vpc.cidrBlock)!);
 }
 
 export function resolveVpcs(config: StackConfig): ResolvedVpc[] {
@@ -172,22 +166,19 @@ export function resolveVpcs(config: StackConfig): ResolvedVpc[] {
     }));
 }
 
-/** Rules across fields, checked once every field is well-formed on its own. */
-export function crossFieldIssues(config: StackConfig): ConfigIssue[] {
+/**
+ * Rules across fields, checked once every field is well-formed on its own. `region` is the
+ * provider's `aws:region`, when set, which every configured zone must belong to.
+ */
+export function crossFieldIssues(config: StackConfig, region?: string): ConfigIssue[] {
     const issues: ConfigIssue[] = [];
     const ctx = { addIssue: (issue: ConfigIssue & { code: "custom" }) => issues.push(issue) };
     const blocks: { name: string; cidr: Cidr }[] = [];
     for (const [name, vpc] of Object.entries(config.vpcs)) {
         const vpcBlock = parseCidr(vpc.cidrBlock)!;
         blocks.push({ name, cidr: vpcBlock });
-        const subnet = parseCidr(publicSubnetCidrOf(vpc))!;
-        if (!contains(vpcBlock, subnet)) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["vpcs", name, "publicSubnetCidr"],
-                message: `lies outside the VPC's block ${vpcBlock.text}; pick a block inside it`,
-            });
-        }
+        const outside = subnetOutsideVpcProblem(vpcBlock, parseCidr(publicSubnetCidrOf(vpc))!);
+        if (outside) ctx.addIssue({ code: "custom", path: ["vpcs", name, "publicSubnetCidr"], message: outside });
     }
     for (const { outer, inner } of findOverlaps(blocks, (block) => block.cidr)) {
         ctx.addIssue({
@@ -205,13 +196,8 @@ export function crossFieldIssues(config: StackConfig): ConfigIssue[] {
         });
     }
     ssh.allowedCidrs.forEach((text, index) => {
-        if (parseCidr(text)?.prefixLength === 0) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["pingHosts", "ssh", "allowedCidrs", index],
-                message: "opens SSH to the whole internet; use Session Manager, or list your own network's block",
-            });
-        }
+        const message = sshSourceProblem(text);
+        if (message) ctx.addIssue({ code: "custom", path: ["pingHosts", "ssh", "allowedCidrs", index], message });
     });
     if (!ssh.enabled && ssh.allowedCidrs.length > 0) {
         ctx.addIssue({
@@ -220,8 +206,31 @@ export function crossFieldIssues(config: StackConfig): ConfigIssue[] {
             message: "is false while allowedCidrs is set; set enabled: true to open SSH, or remove allowedCidrs",
         });
     }
-    issues.push(...s3AccessIssues(config));
+    issues.push(...s3AccessIssues(config), ...placementIssues(config, region));
     issues.push(...monitoringIssues(config.monitoring, config.vpcs));
+    return issues;
+}
+
+const inRegion = (zone: string, region: string) =>
+    zone.length === region.length + 1 && zone.startsWith(region) && /[a-z]$/.test(zone);
+
+/** Zones inside the provider's region; an AMI that can boot the instance type. */
+function placementIssues({ vpcs, pingHosts }: StackConfig, region: string | undefined): ConfigIssue[] {
+    const issues: ConfigIssue[] = [];
+    for (const [name, vpc] of Object.entries(vpcs)) {
+        const zone = vpc.availabilityZone;
+        // A zone is its region's name plus one letter (us-east-1a); Local Zones are not offered here.
+        if (zone === undefined || region === undefined || inRegion(zone, region)) continue;
+        issues.push({
+            path: ["vpcs", name, "availabilityZone"],
+            message: `is not a zone of aws:region ${region}; pick one of its zones (${region}a, ${region}b, ...), or leave it unset`,
+        });
+    }
+    const mismatch =
+        pingHosts.amiParameter === undefined
+            ? undefined
+            : architectureProblem(pingHosts.instanceType, pingHosts.amiParameter, "pingHosts.instanceType");
+    if (mismatch) issues.push({ path: ["pingHosts", "amiParameter"], message: mismatch });
     return issues;
 }
 
@@ -234,13 +243,8 @@ function s3AccessIssues({ s3Access, vpcs }: StackConfig): ConfigIssue[] {
     if (!s3Access.enabled) return issues;
     if (s3Access.vpc === undefined)
         issues.push({ path: ["s3Access", "vpc"], message: "is required when s3Access is enabled" });
-    if (!s3Access.includeDeployer && s3Access.adminPrincipalArns.length === 0) {
-        issues.push({
-            path: ["s3Access", "includeDeployer"],
-            message:
-                "leaves no administrator exempt from the endpoint-only bucket policy, so Pulumi and the console would be locked out; list adminPrincipalArns or set includeDeployer: true",
-        });
-    }
+    const lockout = lockoutProblem(s3Access.adminPrincipalArns, s3Access.includeDeployer);
+    if (lockout) issues.push({ path: ["s3Access", "includeDeployer"], message: lockout });
     return issues;
 }
 
@@ -266,7 +270,7 @@ export function parseStackConfig(allConfig: Readonly<Record<string, string>>, na
     }
     const parsed = StackConfigSchema.safeParse(raw);
     const issues = parsed.success
-        ? crossFieldIssues(parsed.data)
+        ? crossFieldIssues(parsed.data, allConfig["aws:region"])
         : fromZodIssues(StackConfigSchema, parsed.error.issues);
     if (issues.length > 0) {
         throw new ConfigError(issues.map((issue) => describeIssue(namespace, raw, issue, parsed.data)));

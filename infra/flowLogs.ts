@@ -2,6 +2,7 @@ import * as aws from "./lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { nameTags, typeToken } from "./lib/component";
 import { FLOW_LOG_FORMAT } from "../model/flowLogFormat";
+import { AggregationInterval, FLOW_LOG_DEFAULTS, flowLogArgsProblems, TrafficType } from "./lib/flowLogArgs";
 import { flowLogsDeliveryPolicy, flowLogsTrustPolicy } from "../model/iamDocuments";
 
 /** A VPC whose traffic is recorded. */
@@ -23,12 +24,12 @@ export interface VpcFlowLogsArgs {
      * Seconds over which a flow is aggregated into one record: 60 or 600.
      * @default 60
      */
-    readonly aggregationIntervalSeconds?: 60 | 600;
+    readonly aggregationIntervalSeconds?: AggregationInterval;
     /**
      * Which flows to record.
      * @default "ALL"
      */
-    readonly trafficType?: "ALL" | "ACCEPT" | "REJECT";
+    readonly trafficType?: TrafficType;
     /**
      * KMS key to encrypt the log group with; its key policy must let the region's CloudWatch Logs use it.
      * @default undefined (CloudWatch Logs' own encryption)
@@ -58,13 +59,15 @@ export class VpcFlowLogs extends pulumi.ComponentResource {
     public readonly flowLogIds: pulumi.Output<string>[];
 
     constructor(name: string, args: VpcFlowLogsArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        const problems = flowLogArgsProblems(args);
+        if (problems.length > 0) throw new Error(`VpcFlowLogs ${name}: ${problems.join("; ")}`);
         super(typeToken("monitoring", "VpcFlowLogs"), name, {}, opts);
         const tags = args.tags ?? {};
 
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
             {
-                retentionInDays: args.retentionInDays ?? 30,
+                retentionInDays: args.retentionInDays ?? FLOW_LOG_DEFAULTS.retentionInDays,
                 kmsKeyId: args.kmsKeyArn,
                 tags: nameTags(`${name}-logs`, tags),
             },
@@ -99,17 +102,22 @@ export class VpcFlowLogs extends pulumi.ComponentResource {
                     `${name}-${vpc.name}`,
                     {
                         vpcId: vpc.vpcId,
-                        trafficType: args.trafficType ?? "ALL",
+                        trafficType: args.trafficType ?? FLOW_LOG_DEFAULTS.trafficType,
                         logDestinationType: "cloud-watch-logs",
                         logDestination: logGroup.arn,
                         iamRoleArn: role.arn,
-                        maxAggregationInterval: args.aggregationIntervalSeconds ?? 60,
+                        maxAggregationInterval:
+                            args.aggregationIntervalSeconds ?? FLOW_LOG_DEFAULTS.aggregationIntervalSeconds,
                         // The one record format every reader (queries, metric filters, rules) relies on.
                         logFormat: FLOW_LOG_FORMAT,
                         tags: nameTags(`${name}-${vpc.name}`, tags),
                     },
                     // Created before the role may write, the flow log's first deliveries fail.
-                    { parent: this, dependsOn: [delivery] },
+                    // Every argument but tags forces a new flow log (aws_flow_log: all ForceNew, "Tags
+                    // only" updates), and the replacement records the same VPC into the same group:
+                    // CreateFlowLogs refuses one with the configuration and destination of an existing
+                    // flow log (FlowLogAlreadyExists). Delete-first costs at most a minute of records.
+                    { parent: this, dependsOn: [delivery], deleteBeforeReplace: true },
                 ),
         );
 

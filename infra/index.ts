@@ -11,6 +11,7 @@ import { ConfigError } from "./lib/configErrors";
 import { insightsQueries } from "./lib/insightsQueries";
 import { metricNamespace } from "./lib/metricFilters";
 import { MonitoringDashboard } from "./monitoringDashboard";
+import { firstZoneOffering } from "./lib/zones";
 import { VpcPeering } from "./peering";
 import { PingHost } from "./pingHost";
 import { PrivateS3Access } from "./privateS3Access";
@@ -30,12 +31,17 @@ const config = loadConfig();
 const tags = { Project: pulumi.getProject(), Stack: pulumi.getStack(), ...config.tags };
 const vpcConfigs = resolveVpcs(config);
 
-const defaultZone = aws
-    .getAvailabilityZonesOutput({
-        state: "available",
-        filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
-    })
-    .names.apply((names) => names[0]);
+const zones = aws.getAvailabilityZonesOutput({
+    state: "available",
+    filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+}).names;
+const offeredIn = aws.ec2.getInstanceTypeOfferingsOutput({
+    locationType: "availability-zone",
+    filters: [{ name: "instance-type", values: [config.pingHosts.instanceType] }],
+}).locations;
+const defaultZone = pulumi
+    .all([zones, offeredIn])
+    .apply(([names, offered]) => firstZoneOffering(names, offered, config.pingHosts.instanceType));
 
 const [vpc1, vpc2] = vpcConfigs.map(
     (vpc) =>
@@ -48,11 +54,15 @@ const [vpc1, vpc2] = vpcConfigs.map(
 );
 const [name1, name2] = vpcConfigs.map((vpc) => vpc.name);
 
-const peering = new VpcPeering(`${name1}-${name2}`, {
-    requester: { name: name1, vpcId: vpc1.vpcId, cidrBlock: vpc1.cidrBlock, routeTableIds: vpc1.routeTableIds },
-    accepter: { name: name2, vpcId: vpc2.vpcId, cidrBlock: vpc2.cidrBlock, routeTableIds: vpc2.routeTableIds },
-    tags,
-});
+// Off (or without routes) only to replay the seeds' failing ping: see the README.
+const peering = config.peering.enabled
+    ? new VpcPeering(`${name1}-${name2}`, {
+          requester: { name: name1, vpcId: vpc1.vpcId, cidrBlock: vpc1.cidrBlock, routeTableIds: vpc1.routeTableIds },
+          accepter: { name: name2, vpcId: vpc2.vpcId, cidrBlock: vpc2.cidrBlock, routeTableIds: vpc2.routeTableIds },
+          routes: config.peering.routes,
+          tags,
+      })
+    : undefined;
 
 const { ssh, ...hostSettings } = config.pingHosts;
 const pingHostIn = (name: string, vpc: Vpc, peer: Vpc) =>
@@ -148,7 +158,7 @@ export const vpcIds = { [name1]: vpc1.vpcId, [name2]: vpc2.vpcId };
 export const vpcCidrBlocks = { [name1]: vpc1.cidrBlock, [name2]: vpc2.cidrBlock };
 export const instanceIds = { [name1]: host1.instanceId, [name2]: host2.instanceId };
 export const privateIps = { [name1]: host1.privateIp, [name2]: host2.privateIp };
-export const peeringConnectionId = peering.connectionId;
+export const peeringConnectionId = peering?.connectionId;
 export const flowLogGroupName = flowLogs?.logGroupName;
 export const queryNames = queries?.queryNames;
 /** The stack's CloudWatch dashboard: flow-log queries, metrics, alarms and top contributors. */

@@ -23,6 +23,12 @@ export interface VpcPeeringArgs {
     /** The side that accepts it; same account and region, so it is accepted at creation. */
     readonly accepter: PeeringSide;
     /**
+     * Add the routes to the peer through the connection. Off, the connection routes nothing: the
+     * seeds' second failing ping, kept to replay it.
+     * @default true
+     */
+    readonly routes?: boolean;
+    /**
      * Tags for the connection.
      * @default {}
      */
@@ -65,7 +71,8 @@ export class VpcPeering extends pulumi.ComponentResource {
                         { parent: connection },
                     ),
             );
-        const routes = [...routesFrom(requester, accepter), ...routesFrom(accepter, requester)];
+        const routes =
+            (args.routes ?? true) ? [...routesFrom(requester, accepter), ...routesFrom(accepter, requester)] : [];
 
         this.connectionId = connection.id;
         this.routeIds = routes.map((route) => route.id);

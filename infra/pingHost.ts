@@ -1,14 +1,14 @@
 import * as aws from "./lib/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AL2023_X86_64_PARAMETER } from "./config";
 import { nameTags, typeToken } from "./lib/component";
+import { defaultAmiParameter, PING_HOST_DEFAULTS, pingHostArgsProblems } from "./lib/pingHostArgs";
 import { ec2TrustPolicy } from "../model/iamDocuments";
 
 /** ICMP type of an echo request; replies return through the security group's connection tracking. */
 export const ICMP_ECHO_REQUEST = 8;
 
 export interface PingHostSshArgs {
-    /** Blocks SSH (TCP 22) may come from; never the whole internet (validated with the stack config). */
+    /** Blocks SSH (TCP 22) may come from; at least one, never the whole internet. */
     readonly allowedCidrs: readonly string[];
     /**
      * An existing EC2 key pair for the instance.
@@ -34,7 +34,7 @@ export interface PingHostArgs {
     readonly instanceType?: string;
     /**
      * Public SSM parameter that names the AMI, resolved at deploy time (no hard-coded AMI id).
-     * @default "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
+     * @default Amazon Linux 2023 for the instance type's architecture ("…/al2023-ami-kernel-default-x86_64" or "…-arm64")
      * @see https://docs.aws.amazon.com/linux/al2023/ug/ec2.html#launch-via-aws-cli
      */
     readonly amiParameter?: string;
@@ -67,8 +67,11 @@ export class PingHost extends pulumi.ComponentResource {
     public readonly roleArn: pulumi.Output<string>;
 
     constructor(name: string, args: PingHostArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        const problems = pingHostArgsProblems(args);
+        if (problems.length > 0) throw new Error(`PingHost ${name}: ${problems.join("; ")}`);
         super(typeToken("compute", "PingHost"), name, {}, opts);
         const tags = args.tags ?? {};
+        const instanceType = args.instanceType ?? PING_HOST_DEFAULTS.instanceType;
 
         const securityGroup = this.securityGroup(name, args, tags);
         const role = new aws.iam.Role(
@@ -96,14 +99,14 @@ export class PingHost extends pulumi.ComponentResource {
         );
 
         const ami = aws.ssm.getParameterOutput(
-            { name: args.amiParameter ?? AL2023_X86_64_PARAMETER },
+            { name: args.amiParameter ?? defaultAmiParameter(instanceType) },
             { parent: this },
         );
         const instance = new aws.ec2.Instance(
             `${name}-instance`,
             {
                 ami: ami.value,
-                instanceType: args.instanceType ?? "t3.micro",
+                instanceType,
                 subnetId: args.subnetId,
                 vpcSecurityGroupIds: [securityGroup.id],
                 iamInstanceProfile: profile.name,

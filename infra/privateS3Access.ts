@@ -8,6 +8,7 @@ import {
     bucketPolicy,
     endpointPolicy,
     instanceBucketPolicy,
+    lockoutProblem,
     principalArnProblem,
 } from "./lib/s3Policies";
 
@@ -96,7 +97,10 @@ export class PrivateS3Access extends pulumi.ComponentResource {
                 forceDestroy: args.forceDestroy ?? false,
                 tags: nameTags(`${name}-bucket`, tags),
             },
-            { parent: this },
+            // `bucket` forces a new bucket (ForceNew in the provider's aws_s3_bucket schema). A fixed
+            // name is global: created first, its replacement would fail with BucketAlreadyOwnedByYou,
+            // so a named bucket is deleted first. An auto-named one gets a fresh suffix and need not be.
+            { parent: this, deleteBeforeReplace: args.bucketName !== undefined },
         );
         const settings = this.bucketSettings(name, bucket);
         const objects = this.demoObjects(name, bucket, args.demoObjectsDir, settings);
@@ -250,10 +254,7 @@ function validate(args: PrivateS3AccessArgs): void {
     ) {
         problems.push(`demoObjectsDir ${JSON.stringify(args.demoObjectsDir)} is not a folder`);
     }
-    if (!(args.includeDeployer ?? true) && (args.adminPrincipalArns ?? []).length === 0) {
-        problems.push(
-            "includeDeployer is false and adminPrincipalArns is empty: nobody outside the VPC, Pulumi included, could manage the bucket",
-        );
-    }
+    const lockout = lockoutProblem(args.adminPrincipalArns ?? [], args.includeDeployer ?? true);
+    if (lockout) problems.push(`includeDeployer false: ${lockout}`);
     if (problems.length > 0) throw new Error(`PrivateS3Access: ${problems.join("; ")}`);
 }

@@ -1,6 +1,8 @@
 import * as aws from "./lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { nameTags, typeToken } from "./lib/component";
+import { defaultPublicSubnetCidr, vpcArgsProblems } from "./lib/vpcArgs";
+import { parseCidr } from "../model/cidr";
 
 export interface VpcArgs {
     /**
@@ -10,10 +12,10 @@ export interface VpcArgs {
      */
     readonly cidrBlock: string;
     /**
-     * The public subnet's block; must lie inside `cidrBlock` (validated with the stack config).
-     * @default the first /24 of the VPC
+     * The public subnet's block; must lie inside `cidrBlock`.
+     * @default the first /24 of the VPC (the whole VPC when it is smaller)
      */
-    readonly publicSubnetCidr: string;
+    readonly publicSubnetCidr?: string;
     /**
      * Availability zone of the public subnet.
      * @default chosen by AWS
@@ -54,8 +56,11 @@ export class Vpc extends pulumi.ComponentResource {
     public readonly routeTableIds: pulumi.Output<string>[];
 
     constructor(name: string, args: VpcArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        const problems = vpcArgsProblems(args);
+        if (problems.length > 0) throw new Error(`Vpc ${name}: ${problems.join("; ")}`);
         super(typeToken("network", "Vpc"), name, {}, opts);
         const tags = args.tags ?? {};
+        const publicSubnetCidr = args.publicSubnetCidr ?? defaultPublicSubnetCidr(parseCidr(args.cidrBlock)!);
 
         const vpc = new aws.ec2.Vpc(
             `${name}-vpc`,
@@ -80,13 +85,16 @@ export class Vpc extends pulumi.ComponentResource {
             `${name}-public`,
             {
                 vpcId: vpc.id,
-                cidrBlock: args.publicSubnetCidr,
+                cidrBlock: publicSubnetCidr,
                 availabilityZone: args.availabilityZone,
                 // Instances ask for a public address explicitly; nothing gets one by accident.
                 mapPublicIpOnLaunch: false,
                 tags: nameTags(`${name}-public`, tags),
             },
-            { parent: vpc },
+            // A new zone or block replaces the subnet (both ForceNew in the provider's aws_subnet
+            // schema). Created first, the replacement would claim the block the old subnet still
+            // holds and fail with InvalidSubnet.Conflict; deleted first, the block is free.
+            { parent: vpc, deleteBeforeReplace: true },
         );
 
         const internetGateway = new aws.ec2.InternetGateway(
@@ -116,7 +124,7 @@ export class Vpc extends pulumi.ComponentResource {
         this.vpcId = vpc.id;
         this.cidrBlock = args.cidrBlock;
         this.publicSubnetId = subnet.id;
-        this.publicSubnetCidr = args.publicSubnetCidr;
+        this.publicSubnetCidr = publicSubnetCidr;
         this.publicRouteTableId = routeTable.id;
         this.routeTableIds = [routeTable.id];
         this.registerOutputs({

@@ -58,6 +58,7 @@ export const AWS_TYPES = {
 /** Tokens of the provider's data-source functions (invokes) the program calls. */
 export const AWS_INVOKES = {
     getAmi: "aws:ec2/getAmi:getAmi",
+    getInstanceTypeOfferings: "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings",
     getVpc: "aws:ec2/getVpc:getVpc",
     getSubnets: "aws:ec2/getSubnets:getSubnets",
     getParameter: "aws:ssm/getParameter:getParameter",

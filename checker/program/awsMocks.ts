@@ -24,6 +24,8 @@ export interface AwsMockOptions {
     readonly region?: string;
     /** Answers for invokes beyond the built-in ones, by token; they win over the built-ins. */
     readonly invokes?: Record<string, (args: Record<string, any>) => Record<string, any>>;
+    /** Instance types a zone does not offer, by zone name (e.g. `{ "us-east-1a": ["t3.micro"] }`); others offer every type. */
+    readonly instanceTypesNotOffered?: Readonly<Record<string, readonly string[]>>;
 }
 
 export const MOCK_ACCOUNT_ID = "123456789012";
@@ -132,6 +134,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                 names: ["a", "b", "c"].map((zone) => `${region}${zone}`),
                 zoneIds: [1, 2, 3].map((n) => `use1-az${n}`),
             }),
+            [AWS_INVOKES.getInstanceTypeOfferings]: (inputs) => this.instanceTypeOfferings(inputs),
             [AWS_INVOKES.getParameter]: (inputs) => ({
                 id: inputs.name,
                 name: inputs.name,
@@ -159,6 +162,34 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                     sessionName: session,
                 };
             },
+        };
+    }
+
+    /**
+     * The zones (of those getAvailabilityZones lists) that offer the types an `instance-type` filter
+     * names, one row per zone and type, as DescribeInstanceTypeOfferings answers for
+     * `locationType: "availability-zone"`. Other lookups name filters these mocks cannot judge.
+     */
+    private instanceTypeOfferings(inputs: Record<string, any>): Record<string, any> {
+        const filters: { name: string; values: string[] }[] = inputs.filters ?? [];
+        const types = filters.find((f) => f.name === "instance-type")?.values;
+        if (inputs.locationType !== "availability-zone" || !types || filters.length !== 1)
+            throw new Error(
+                `unmocked invoke ${AWS_INVOKES.getInstanceTypeOfferings}(${JSON.stringify(inputs)}): only one instance-type filter by availability-zone is mocked`,
+            );
+        const zones: string[] = this.call({ token: AWS_INVOKES.getAvailabilityZones, inputs: {} }).names;
+        const rows = zones.flatMap((zone) =>
+            types
+                .filter((type) => !this.options.instanceTypesNotOffered?.[zone]?.includes(type))
+                .map((type) => ({ zone, type })),
+        );
+        return {
+            ...inputs,
+            id: this.region,
+            region: this.region,
+            instanceTypes: rows.map((row) => row.type),
+            locations: rows.map((row) => row.zone),
+            locationTypes: rows.map(() => "availability-zone"),
         };
     }
 

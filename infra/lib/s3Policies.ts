@@ -168,8 +168,8 @@ export interface BucketPolicyArgs {
  */
 export function bucketPolicy(args: BucketPolicyArgs): PolicyDocument {
     const admins = [...new Set(args.adminPrincipalArns)];
-    if (admins.length === 0)
-        throw new Error("bucketPolicy: no administrator is exempt; the bucket would lock out everyone outside the VPC");
+    const lockout = lockoutProblem(admins, false);
+    if (lockout) throw new Error(`bucketPolicy: ${lockout}`);
     const everything = [args.bucketArn, `${args.bucketArn}/*`];
     return {
         Version: "2012-10-17",
@@ -195,6 +195,16 @@ export function bucketPolicy(args: BucketPolicyArgs): PolicyDocument {
             },
         ],
     };
+}
+
+/**
+ * The rule that keeps the bucket manageable, in its one wording: someone outside the VPC must stay
+ * exempt from the endpoint-only deny, the deploying role or a listed administrator. Undefined when
+ * someone is.
+ */
+export function lockoutProblem(adminPrincipalArns: readonly string[], includeDeployer: boolean): string | undefined {
+    if (includeDeployer || adminPrincipalArns.length > 0) return undefined;
+    return "no administrator is exempt from the endpoint-only bucket policy, which would lock out everyone outside the VPC, Pulumi and the console included; list adminPrincipalArns or set includeDeployer: true";
 }
 
 const RESERVED_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];

@@ -46,3 +46,27 @@ describe("the AWS mocks' lookups a common program makes", () => {
         assert.throws(() => invoke(AWS_INVOKES.getSubnets, {}), /unmocked invoke aws:ec2\/getSubnets:getSubnets/);
     });
 });
+
+describe("the AWS mocks' instance type offerings", () => {
+    const offerings = (mocks: AwsMocks, inputs: Record<string, unknown>) =>
+        mocks.call({ token: AWS_INVOKES.getInstanceTypeOfferings, inputs, provider: "" });
+    const byZone = { locationType: "availability-zone", filters: [{ name: "instance-type", values: ["t3.micro"] }] };
+
+    it("list every zone of the region for a type, one row per zone, as DescribeInstanceTypeOfferings does", () => {
+        const answer = offerings(new AwsMocks({ region: "eu-west-1" }), byZone);
+        assert.deepEqual(answer.locations, ["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
+        assert.deepEqual(answer.instanceTypes, ["t3.micro", "t3.micro", "t3.micro"]);
+        assert.deepEqual(answer.locationTypes, ["availability-zone", "availability-zone", "availability-zone"]);
+    });
+
+    it("leave out a zone a test says does not offer the type", () => {
+        const mocks = new AwsMocks({ region: "eu-west-1", instanceTypesNotOffered: { "eu-west-1a": ["t3.micro"] } });
+        assert.deepEqual(offerings(mocks, byZone).locations, ["eu-west-1b", "eu-west-1c"]);
+    });
+
+    it("refuse lookups they cannot judge rather than invent an answer", () =>
+        assert.throws(
+            () => offerings(new AwsMocks(), { filters: [{ name: "instance-type", values: ["t3.micro"] }] }),
+            /unmocked invoke aws:ec2\/getInstanceTypeOfferings/,
+        ));
+});

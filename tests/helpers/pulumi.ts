@@ -3,10 +3,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { AwsMockOptions, AwsMocks, RecordedResource } from "../../checker/program/awsMocks";
 import { readStackConfig } from "../../checker/program/stackConfig";
 import type { NetworkResource } from "../../model/reachability";
+import { recordRegistrations, Registration } from "./registrations";
 
 // Pulumi's own drain of outstanding RPCs, the one `pulumi up` awaits before exit; internal, so untyped.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+const { waitForRPCs, getMonitor } = require("@pulumi/pulumi/runtime/settings") as {
+    waitForRPCs(): Promise<void>;
+    getMonitor(): Parameters<typeof recordRegistrations>[0];
+};
 
 export const PROJECT = "vpc-flow-monitoring";
 export const ROOT = path.resolve(__dirname, "../..");
@@ -17,12 +21,22 @@ export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve) => output.apply(resolve));
 }
 
+const registrations = new WeakMap<AwsMocks, Registration[]>();
+
 /** Installs fresh recording mocks; declare resources after this, then `await settle()`. */
 export async function useMocks(options: AwsMockOptions & { config?: Record<string, string> } = {}): Promise<AwsMocks> {
     const mocks = new AwsMocks({ region: options.config?.["aws:region"], ...options });
     await pulumi.runtime.setMocks(mocks, PROJECT, "test", false);
     pulumi.runtime.setAllConfig(options.config ?? {});
+    const recorded: Registration[] = [];
+    recordRegistrations(getMonitor(), recorded);
+    registrations.set(mocks, recorded);
     return mocks;
+}
+
+/** Every registration the engine received under these mocks, components and options included. */
+export function registrationsOf(mocks: AwsMocks): readonly Registration[] {
+    return registrations.get(mocks) ?? [];
 }
 
 /** Waits until every registration and invoke under way has been answered. */

@@ -1,5 +1,8 @@
 import { strict as assert } from "assert";
-import { LOG_RETENTION_DAYS, parseStackConfig, resolveVpcs } from "../../infra/config";
+import { parseStackConfig, resolveVpcs } from "../../infra/config";
+import { FLOW_LOG_DEFAULTS, LOG_RETENTION_DAYS } from "../../infra/lib/flowLogArgs";
+import { AL2023_PARAMETERS, PING_HOST_DEFAULTS } from "../../infra/lib/pingHostArgs";
+import { PEERING_DEFAULTS } from "../../infra/peeringConfig";
 import { configProblems, onlyConfigProblem, rawConfig, TWO_VPCS } from "../helpers/config";
 import { PROJECT } from "../helpers/pulumi";
 
@@ -30,15 +33,34 @@ describe("stack config", () => {
         assert.doesNotThrow(() => parseStackConfig({ ...rawConfig({ vpcs: TWO_VPCS }), "aws:defaultTags": "{}" }, NS));
     });
 
-    it("accepts every retention CloudWatch Logs offers", () => {
+    describe("accepts every retention CloudWatch Logs offers", () => {
         for (const days of LOG_RETENTION_DAYS) {
-            assert.equal(
-                parseStackConfig(rawConfig({ vpcs: TWO_VPCS, flowLogs: { retentionInDays: days } }), NS).flowLogs
-                    .retentionInDays,
-                days,
-            );
+            it(`${days} days`, () =>
+                assert.equal(
+                    parseStackConfig(rawConfig({ vpcs: TWO_VPCS, flowLogs: { retentionInDays: days } }), NS).flowLogs
+                        .retentionInDays,
+                    days,
+                ));
         }
     });
+
+    it("takes its defaults from the components' own: one source for each", () => {
+        const config = parseStackConfig(rawConfig({ vpcs: TWO_VPCS }), NS);
+        assert.deepEqual(config.flowLogs, FLOW_LOG_DEFAULTS);
+        assert.equal(config.pingHosts.instanceType, PING_HOST_DEFAULTS.instanceType);
+        assert.equal(config.pingHosts.amiParameter, undefined, "the component picks it for the instance type");
+        assert.deepEqual(config.peering, PEERING_DEFAULTS);
+    });
+
+    it("accepts a zone of aws:region", () =>
+        assert.doesNotThrow(() =>
+            parseStackConfig(
+                rawConfig({
+                    vpcs: { ...TWO_VPCS, vpc1: { cidrBlock: "10.1.0.0/16", availabilityZone: "us-east-1c" } },
+                }),
+                NS,
+            ),
+        ));
 
     describe("rejects, naming the key and its value", () => {
         it("a malformed CIDR", () =>
@@ -130,6 +152,22 @@ describe("stack config", () => {
                 "pingHosts.ssh.enabled",
                 "false (the default)",
                 /set enabled: true/,
+            ));
+
+        it("a zone of another region than aws:region", () =>
+            assertOneProblem(
+                { vpcs: { ...TWO_VPCS, vpc2: { cidrBlock: "10.2.0.0/16", availabilityZone: "eu-west-1a" } } },
+                "vpcs.vpc2.availabilityZone",
+                '"eu-west-1a"',
+                /is not a zone of aws:region us-east-1; pick one of its zones \(us-east-1a, /,
+            ));
+
+        it("an AMI parameter of another architecture than the instance type, naming both keys", () =>
+            assertOneProblem(
+                { vpcs: TWO_VPCS, pingHosts: { instanceType: "t4g.micro", amiParameter: AL2023_PARAMETERS.x86_64 } },
+                "pingHosts.amiParameter",
+                JSON.stringify(AL2023_PARAMETERS.x86_64),
+                /names an x86_64 image, but pingHosts\.instanceType t4g\.micro is arm64; use .*arm64, or leave amiParameter unset/,
             ));
 
         it("a number of VPCs other than two", () =>

@@ -76,3 +76,15 @@ describe("VpcFlowLogs component", () => {
             assert.ok(mocks.resources.indexOf(flowLog) > mocks.resources.indexOf(rolePolicy), flowLog.name);
     });
 });
+
+describe("VpcFlowLogs component, used on its own", () => {
+    it("refuses a retention CloudWatch Logs would refuse, before declaring anything", async () => {
+        const fresh = await useMocks();
+        assert.throws(
+            () => new VpcFlowLogs("odd", { vpcs: [{ name: "a", vpcId: "vpc-a" }], retentionInDays: 31 }),
+            /^Error: VpcFlowLogs odd: retentionInDays 31: not a retention CloudWatch Logs accepts/,
+        );
+        await settle();
+        assert.deepEqual(fresh.resources, []);
+    });
+});

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { AwsMocks, RecordedResource } from "../../checker/program/awsMocks";
-import { AL2023_X86_64_PARAMETER } from "../../infra/config";
+import { AL2023_PARAMETERS } from "../../infra/lib/pingHostArgs";
 import { ICMP_ECHO_REQUEST, PingHost } from "../../infra/pingHost";
 import { only, policyOf, promiseOf, settle, useMocks } from "../helpers/pulumi";
 import { AWS_INVOKES, AWS_TYPES } from "../../model/awsTypes";
@@ -36,7 +36,7 @@ describe("PingHost component", () => {
         const instance = only(mocks.resources, AWS_TYPES.instance);
         assert.match(instance.inputs.ami, /^ami-[0-9a-f]{17}$/);
         assert.equal(
-            mocks.call({ token: AWS_INVOKES.getParameter, inputs: { name: AL2023_X86_64_PARAMETER } }).value,
+            mocks.call({ token: AWS_INVOKES.getParameter, inputs: { name: AL2023_PARAMETERS.x86_64 } }).value,
             instance.inputs.ami,
         );
     });
@@ -79,5 +79,31 @@ describe("PingHost component", () => {
             "tcp 22..22 198.51.100.0/24",
         ]);
         assert.equal(only(fresh.resources, AWS_TYPES.instance).inputs.keyName, "ops");
+    });
+
+    it("refuses SSH from the whole internet before declaring anything, as the stack config does", async () => {
+        const fresh = await useMocks();
+        assert.throws(
+            () =>
+                new PingHost("open", {
+                    vpcId: "vpc-1",
+                    subnetId: "subnet-1",
+                    peerCidrBlocks: ["10.2.0.0/16"],
+                    ssh: { allowedCidrs: ["0.0.0.0/0"] },
+                }),
+            /^Error: PingHost open: ssh\.allowedCidrs\[0\] "0\.0\.0\.0\/0": opens SSH to the whole internet/,
+        );
+        await settle();
+        assert.deepEqual(fresh.resources, []);
+    });
+
+    it("boots a Graviton instance type from the arm64 parameter when none is given", async () => {
+        const fresh = await useMocks();
+        new PingHost("arm", { vpcId: "vpc-1", subnetId: "subnet-1", peerCidrBlocks: [], instanceType: "t4g.micro" });
+        await settle();
+        assert.equal(
+            only(fresh.resources, AWS_TYPES.instance).inputs.ami,
+            fresh.call({ token: AWS_INVOKES.getParameter, inputs: { name: AL2023_PARAMETERS.arm64 } }).value,
+        );
     });
 });

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { evaluate, Request } from "../helpers/iamEvaluation";
-import { amazonLinuxRepositoryBucket, ssmAgentBuckets } from "../../infra/lib/s3Policies";
+import { amazonLinuxRepositoryBucket, lockoutProblem, ssmAgentBuckets } from "../../infra/lib/s3Policies";
 import { AwsMocks, RecordedResource } from "../../checker/program/awsMocks";
 import {
     devConfig,
@@ -13,6 +13,7 @@ import {
     PROJECT,
     ProgramRun,
     promiseOf,
+    registrationsOf,
     ROOT,
     runFailingProgram,
     runInfraProgram,
@@ -21,6 +22,8 @@ import {
     withConfig,
 } from "../helpers/pulumi";
 import { AWS_TYPES } from "../../model/awsTypes";
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 const T = {
     bucket: AWS_TYPES.bucket,
@@ -163,6 +166,22 @@ describe("PrivateS3Access component", () => {
         assert.equal(mocks.find(AWS_TYPES.accessKey).length, 0);
     });
 
+    it("replaces a named bucket delete-first (its global name would collide), an auto-named one create-first", async () => {
+        const autoNamed = registrationsOf(mocks).find((r) => r.type === T.bucket);
+        assert.equal(autoNamed?.deleteBeforeReplace, false);
+        const fresh = await useMocks();
+        const { PrivateS3Access } = await import("../../infra/privateS3Access");
+        new PrivateS3Access("named", {
+            vpcId: "vpc-1",
+            routeTableIds: ["rtb-1"],
+            instanceRoleName: "r",
+            instanceRoleArn: ROLE_ARN,
+            bucketName: "seed-report-bucket",
+        });
+        await settle();
+        assert.equal(registrationsOf(fresh).find((r) => r.type === T.bucket)?.deleteBeforeReplace, true);
+    });
+
     describe("refuses arguments AWS or the lock-out rule would reject, before declaring anything", () => {
         const base = { vpcId: "vpc-1", routeTableIds: ["rtb-1"], instanceRoleName: "r", instanceRoleArn: ROLE_ARN };
         const cases: [string, object, RegExp][] = [
@@ -177,7 +196,11 @@ describe("PrivateS3Access component", () => {
                 { adminPrincipalArns: ["arn:aws:sts::123456789012:assumed-role/admin/me"] },
                 /adminPrincipalArns\[0\].*role session/,
             ],
-            ["nobody exempt", { includeDeployer: false }, /includeDeployer is false and adminPrincipalArns is empty/],
+            [
+                "nobody exempt (the lock-out rule's one wording)",
+                { includeDeployer: false },
+                new RegExp(`includeDeployer false: ${escapeRegExp(lockoutProblem([], false)!)}`),
+            ],
             [
                 "a missing demo folder",
                 { demoObjectsDir: path.join(ROOT, "no-such-folder") },
@@ -224,6 +247,9 @@ describe("private S3 access in the dev stack", () => {
         );
         assert.deepEqual([...new Set(conditions)], [role.state.arn]);
     });
+
+    it("lets `pulumi destroy` empty the dev bucket of its versions (forceDestroy in Pulumi.dev.yaml; off by default)", () =>
+        assert.equal(only(run.resources, T.bucket).inputs.forceDestroy, true));
 
     it("holds no access key and no IAM user anywhere: the instance uses its role", () => {
         for (const type of [AWS_TYPES.accessKey, AWS_TYPES.iamUser])

@@ -8,6 +8,7 @@ import {
     only,
     PROJECT,
     ProgramRun,
+    registrationsOf,
     runFailingProgram,
     runInfraProgram,
     withConfig,
@@ -70,6 +71,21 @@ describe("the program, with the dev stack's config", () => {
         assert.equal(outputs.queryNames.length, 4);
     });
 
+    it("replaces delete-first exactly the resources whose replacement would collide with themselves: subnets, flow logs", () => {
+        assert.deepEqual(
+            registrationsOf(run.mocks)
+                .filter((r) => r.deleteBeforeReplace)
+                .map((r) => `${r.type} ${r.name}`)
+                .sort(),
+            [
+                `${AWS_TYPES.flowLog} flow-logs-vpc1`,
+                `${AWS_TYPES.flowLog} flow-logs-vpc2`,
+                `${AWS_TYPES.subnet} vpc1-public`,
+                `${AWS_TYPES.subnet} vpc2-public`,
+            ],
+        );
+    });
+
     it("records only the VPCs whose config asks for flow logs", async () => {
         const config = withConfig(devConfig(), "vpcs", (vpcs) => ({
             ...vpcs,
@@ -80,6 +96,23 @@ describe("the program, with the dev stack's config", () => {
             partial.resources.filter((r) => r.type === AWS_TYPES.flowLog).map((r) => r.name),
             ["flow-logs-vpc1"],
         );
+    });
+});
+
+describe("the program's placement", () => {
+    const zonesOf = (run: ProgramRun) =>
+        Object.fromEntries(
+            run.resources.filter((r) => r.type === AWS_TYPES.subnet).map((r) => [r.name, r.inputs.availabilityZone]),
+        );
+
+    it("puts the subnets in the region's first zone that offers the hosts' instance type, unless configured", async () => {
+        assert.deepEqual(zonesOf(await devStackRun()), { "vpc1-public": "us-east-1a", "vpc2-public": "us-east-1a" });
+        const config = withConfig(devConfig(), "vpcs", (vpcs) => ({
+            ...vpcs,
+            vpc2: { ...vpcs.vpc2, availabilityZone: "us-east-1c" },
+        }));
+        const run = await runInfraProgram(config, { instanceTypesNotOffered: { "us-east-1a": ["t3.micro"] } });
+        assert.deepEqual(zonesOf(run), { "vpc1-public": "us-east-1b", "vpc2-public": "us-east-1c" });
     });
 });
 

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { AwsMocks } from "../../checker/program/awsMocks";
 import { Vpc } from "../../infra/vpc";
-import { only, promiseOf, settle, useMocks } from "../helpers/pulumi";
+import { only, promiseOf, registrationsOf, settle, useMocks } from "../helpers/pulumi";
 import { AWS_TYPES } from "../../model/awsTypes";
 
 describe("Vpc component", () => {
@@ -53,5 +53,30 @@ describe("Vpc component", () => {
             assert.ok(child.name.startsWith("net-"), child.name);
             if (child.inputs.tags) assert.equal(child.inputs.tags.Team, "network", child.name);
         }
+    });
+
+    it("replaces its subnet delete-first, so the replacement can take the same block (no InvalidSubnet.Conflict)", () => {
+        const subnet = registrationsOf(mocks).find((r) => r.type === AWS_TYPES.subnet);
+        assert.equal(subnet?.deleteBeforeReplace, true);
+    });
+});
+
+describe("Vpc component, used on its own", () => {
+    it("defaults its public subnet to the VPC's first /24", async () => {
+        const mocks = await useMocks();
+        const vpc = new Vpc("plain", { cidrBlock: "10.7.0.0/16" });
+        await settle();
+        assert.equal(only(mocks.resources, AWS_TYPES.subnet).inputs.cidrBlock, "10.7.0.0/24");
+        assert.equal(vpc.publicSubnetCidr, "10.7.0.0/24");
+    });
+
+    it("refuses a subnet outside the VPC before declaring anything", async () => {
+        const mocks = await useMocks();
+        assert.throws(
+            () => new Vpc("bad", { cidrBlock: "10.7.0.0/16", publicSubnetCidr: "10.8.0.0/24" }),
+            /^Error: Vpc bad: publicSubnetCidr "10\.8\.0\.0\/24": lies outside the VPC's block 10\.7\.0\.0\/16/,
+        );
+        await settle();
+        assert.deepEqual(mocks.resources, []);
     });
 });
