@@ -2,6 +2,7 @@ import { z } from "zod";
 import { Cidr, contains, findOverlaps, parseCidr, subnetOf } from "../model/cidr";
 import { ConfigError, ConfigIssue, describeIssue, fromZodIssues } from "./lib/configErrors";
 import { bucketNameProblem, principalArnProblem } from "./lib/s3Policies";
+import { FlowLogArchiveConfigSchema, flowLogArchiveIssues } from "./flowLogArchiveConfig";
 
 /**
  * Stack configuration: its schema, its defaults, and the checks that run before any resource is
@@ -109,6 +110,7 @@ export const StackConfigSchema = z.strictObject({
     flowLogs: FlowLogsConfigSchema.prefault({}),
     pingHosts: PingHostsConfigSchema.prefault({}),
     s3Access: S3AccessConfigSchema.prefault({}),
+    flowLogArchive: FlowLogArchiveConfigSchema.prefault({}),
     tags: z.record(z.string(), z.string()).default({}),
 });
 
@@ -189,7 +191,7 @@ export function crossFieldIssues(config: StackConfig): ConfigIssue[] {
             message: "is false while allowedCidrs is set; set enabled: true to open SSH, or remove allowedCidrs",
         });
     }
-    issues.push(...s3AccessIssues(config));
+    issues.push(...s3AccessIssues(config), ...flowLogArchiveIssues(config));
     return issues;
 }
 

@@ -2,6 +2,7 @@ import * as path from "path";
 import * as aws from "./lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig, resolveVpcs } from "./config";
+import { FlowLogArchive, glueName } from "./flowLogArchive";
 import { FlowLogQueries } from "./flowLogQueries";
 import { VpcFlowLogs } from "./flowLogs";
 import { ConfigError } from "./lib/configErrors";
@@ -100,6 +101,21 @@ const queries =
         folder: `${pulumi.getProject()}-${pulumi.getStack()}`,
     });
 
+/** Flow logs at scale: the same VPCs' records also in S3 as Parquet, queried with Athena. */
+const { enabled: archiveEnabled, ...archiveSettings } = config.flowLogArchive;
+const archive =
+    archiveEnabled && flowLogged.length > 0
+        ? new FlowLogArchive("flow-log-archive", {
+              vpcs: flowLogged,
+              trafficType: config.flowLogs.trafficType,
+              aggregationIntervalSeconds: config.flowLogs.aggregationIntervalSeconds,
+              vpcCidrBlocks: [vpc1.cidrBlock, vpc2.cidrBlock],
+              databaseName: glueName(`${pulumi.getProject()}-${pulumi.getStack()}-flow-logs`),
+              ...archiveSettings,
+              tags,
+          })
+        : undefined;
+
 const region = aws.getRegionOutput().region;
 
 export const vpcIds = { [name1]: vpc1.vpcId, [name2]: vpc2.vpcId };
@@ -109,6 +125,15 @@ export const privateIps = { [name1]: host1.privateIp, [name2]: host2.privateIp }
 export const peeringConnectionId = peering.connectionId;
 export const flowLogGroupName = flowLogs?.logGroupName;
 export const queryNames = queries?.queryNames;
+/** Where the archived flow logs are and how to query them (see the README's "Flow logs at scale"). */
+export const flowLogArchive = archive && {
+    bucketName: archive.bucketName,
+    databaseName: archive.databaseName,
+    tableName: archive.tableName,
+    workgroupName: archive.workgroupName,
+    workgroupConsoleUrl: archive.workgroupConsoleUrl,
+    queryNames: archive.queryNames,
+};
 /** The seeds' test: open a shell on instance 1 without keys, then ping instance 2's private address. */
 export const pingTest = {
     connectToInstance1: pulumi.interpolate`aws ssm start-session --region ${region} --target ${host1.instanceId}`,

@@ -253,6 +253,17 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                 out.arn = `arn:aws:ec2:${region}:${accountId}:vpc-endpoint/${id}`;
                 out.prefixListId = `pl-${hexOf(name, 8)}`;
                 break;
+            case AWS_TYPES.glueDatabase:
+                out.arn = `arn:aws:glue:${region}:${accountId}:database/${inputs.name}`;
+                break;
+            case AWS_TYPES.glueTable:
+                out.arn = `arn:aws:glue:${region}:${accountId}:table/${inputs.databaseName}/${inputs.name}`;
+                break;
+            case AWS_TYPES.athenaWorkgroup:
+                // Auto-named by the provider, as the types above.
+                out.name = inputs.name ?? `${name}-${hexOf(name, 7)}`;
+                out.arn = `arn:aws:athena:${region}:${accountId}:workgroup/${out.name}`;
+                break;
             case AWS_TYPES.queryDefinition:
                 out.queryDefinitionId = `${hexOf(name, 8)}-${hexOf(name + "q", 4)}-${hexOf(name + "r", 4)}`;
                 break;

@@ -13,6 +13,8 @@ export interface Request {
     readonly resource: string;
     /** `aws:PrincipalArn`: a user's or role's ARN; undefined for an anonymous (unsigned) request. */
     readonly principalArn?: string;
+    /** The AWS service making the request itself (`Principal: {Service: …}`), e.g. `delivery.logs.amazonaws.com`. */
+    readonly principalService?: string;
     /** Other context keys, e.g. `aws:SourceVpce`, `aws:SecureTransport`; absent keys are absent. */
     readonly context?: Readonly<Record<string, string | boolean>>;
 }
@@ -71,7 +73,8 @@ function conditionsHold(statement: PolicyStatement, request: Request): boolean {
 function principalMatches(statement: PolicyStatement, request: Request): boolean {
     const principal = statement.Principal;
     if (principal === undefined || principal === "*") return true;
-    return listOf(principal.AWS).some((p) => p === "*" || p === request.principalArn);
+    const byArn = listOf(principal.AWS).some((p) => p === "*" || p === request.principalArn);
+    return byArn || listOf(principal.Service).some((s) => s === request.principalService);
 }
 
 function applies(statement: PolicyStatement, request: Request): boolean {
