@@ -25,14 +25,13 @@ export const TRANSITION_MINIMUM_DAYS = {
 export type TransitionStorageClass = keyof typeof TRANSITION_MINIMUM_DAYS;
 
 /**
- * Bounds of the workgroup's per-query bytes-scanned cutoff. Athena's API takes at least
- * 10,000,000 bytes; the AWS provider refuses less than 10 MiB (10,485,760), the stricter of the
- * two. No upper bound is documented (the API's type is a long); the config takes integers JSON
- * numbers carry exactly.
+ * Least per-query bytes-scanned cutoff. Athena's API takes at least 10,000,000 bytes; the AWS
+ * provider refuses less than 10 MiB (10,485,760), the stricter of the two. No upper bound is
+ * documented (the API's type is a long); the config takes integers JSON numbers carry exactly.
  * @see https://docs.aws.amazon.com/athena/latest/APIReference/API_WorkGroupConfiguration.html
  * @see https://docs.aws.amazon.com/athena/latest/ug/workgroups-setting-control-limits-cloudwatch.html
  */
-export const BYTES_SCANNED_CUTOFF = { min: 10_485_760, max: Number.MAX_SAFE_INTEGER } as const;
+export const MIN_BYTES_SCANNED_CUTOFF = 10_485_760;
 
 const GIB = 1024 ** 3;
 
@@ -62,12 +61,12 @@ export const FlowLogArchiveConfigSchema = z.strictObject({
     /** Bytes one query may scan before Athena cancels it. */
     bytesScannedCutoffPerQuery: z
         .number()
-        .int("a whole number of bytes")
+        // zod's int() also refuses integers beyond 2^53 - 1, which JSON numbers do not carry exactly.
+        .int(`a whole number of bytes up to ${Number.MAX_SAFE_INTEGER}`)
         .min(
-            BYTES_SCANNED_CUTOFF.min,
-            `Athena's smallest per-query cutoff is ${BYTES_SCANNED_CUTOFF.min} bytes (10 MiB)`,
+            MIN_BYTES_SCANNED_CUTOFF,
+            `Athena's smallest per-query cutoff is ${MIN_BYTES_SCANNED_CUTOFF} bytes (10 MiB)`,
         )
-        .max(BYTES_SCANNED_CUTOFF.max, `more than ${BYTES_SCANNED_CUTOFF.max} bytes is not an exact JSON integer`)
         .default(GIB),
     /** Let `pulumi destroy` delete the buckets while they still hold files. */
     forceDestroy: z.boolean().default(false),
