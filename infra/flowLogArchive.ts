@@ -53,7 +53,7 @@ export interface FlowLogArchiveArgs {
      */
     readonly bytesScannedCutoffPerQuery?: number;
     /**
-     * Let `pulumi destroy` delete the buckets, and the workgroup, while they still hold something.
+     * Let `pulumi destroy` delete the buckets while they still hold files.
      * @default false
      */
     readonly forceDestroy?: boolean;
@@ -218,7 +218,9 @@ export class FlowLogArchive extends pulumi.ComponentResource {
             {
                 description: "Queries over the VPC flow-log archive",
                 state: "ENABLED",
-                forceDestroy,
+                // Athena refuses to delete a workgroup that has run any query unless recursively; its
+                // history is no data of ours (results live in their bucket), its saved queries are ours.
+                forceDestroy: true,
                 configuration: {
                     enforceWorkgroupConfiguration: true,
                     publishCloudwatchMetricsEnabled: true,
