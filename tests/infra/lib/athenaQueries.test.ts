@@ -272,6 +272,17 @@ describe("the Athena named queries, run by DuckDB over Parquet files in the deli
         for (const q of queries) assert.equal(q.queryString.split("?").length - 1, WINDOW_PARAMETERS.length, q.key);
     });
 
+    it("refuses a table name that would need quoting, and a block that is not IPv4", () => {
+        assert.throws(
+            () => athenaQueries({ table: "flow-logs", vpcCidrBlocks: VPC_BLOCKS }),
+            /flow-logs needs quoting/,
+        );
+        assert.throws(
+            () => athenaQueries({ table: FLOW_LOG_TABLE, vpcCidrBlocks: ["10.1.0.0/16", "2600:1f18::/56"] }),
+            /2600:1f18::\/56 is not an IPv4 CIDR block/,
+        );
+    });
+
     const HOUR_11: Window = { day: 15, from: 11, to: 11 };
     for (const key of Object.keys(EXPECTED)) {
         it(`answers ${key} for one hour as the records add up, reading only that hour's files`, async () => {
