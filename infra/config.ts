@@ -14,6 +14,7 @@ import { bucketNameProblem, lockoutProblem, principalArnProblem } from "./lib/s3
 import { PeeringConfigSchema } from "./peeringConfig";
 import { blockProblem, defaultPublicSubnetCidr, IPV4_CIDR_MESSAGE, subnetOutsideVpcProblem } from "./lib/vpcArgs";
 import { MonitoringConfigSchema, monitoringIssues } from "./monitoringConfig";
+import { FlowLogArchiveConfigSchema, flowLogArchiveIssues } from "./flowLogArchiveConfig";
 
 /**
  * Stack configuration: its schema, its defaults, and the checks that run before any resource is
@@ -135,6 +136,7 @@ export const StackConfigSchema = z.strictObject({
     s3Access: S3AccessConfigSchema.prefault({}),
     monitoring: MonitoringConfigSchema.prefault({}),
     peering: PeeringConfigSchema.prefault({}),
+    flowLogArchive: FlowLogArchiveConfigSchema.prefault({}),
     tags: z.record(z.string(), z.string()).default({}),
 });
 
@@ -206,7 +208,7 @@ export function crossFieldIssues(config: StackConfig, region?: string): ConfigIs
             message: "is false while allowedCidrs is set; set enabled: true to open SSH, or remove allowedCidrs",
         });
     }
-    issues.push(...s3AccessIssues(config), ...placementIssues(config, region));
+    issues.push(...s3AccessIssues(config), ...placementIssues(config, region), ...flowLogArchiveIssues(config));
     issues.push(...monitoringIssues(config.monitoring, config.vpcs));
     return issues;
 }

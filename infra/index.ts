@@ -5,6 +5,7 @@ import { AlarmTopic } from "./alarmTopic";
 import { parseStackConfig, resolveVpcs } from "./config";
 import { ContributorInsights } from "./contributorInsights";
 import { FlowLogMetrics } from "./flowLogMetrics";
+import { FlowLogArchive, glueName } from "./flowLogArchive";
 import { FlowLogQueries } from "./flowLogQueries";
 import { VpcFlowLogs } from "./flowLogs";
 import { ConfigError } from "./lib/configErrors";
@@ -151,6 +152,20 @@ function monitor(logs: VpcFlowLogs) {
 }
 // The config refuses monitoring without flow logs, so `flowLogs` is there whenever monitoring is on.
 const monitoring = config.monitoring.enabled && flowLogs ? monitor(flowLogs) : undefined;
+/** Flow logs at scale: the same VPCs' records also in S3 as Parquet, queried with Athena. */
+const { enabled: archiveEnabled, ...archiveSettings } = config.flowLogArchive;
+const archive =
+    archiveEnabled && flowLogged.length > 0
+        ? new FlowLogArchive("flow-log-archive", {
+              vpcs: flowLogged,
+              trafficType: config.flowLogs.trafficType,
+              aggregationIntervalSeconds: config.flowLogs.aggregationIntervalSeconds,
+              vpcCidrBlocks: [vpc1.cidrBlock, vpc2.cidrBlock],
+              databaseName: glueName(`${pulumi.getProject()}-${pulumi.getStack()}-flow-logs`),
+              ...archiveSettings,
+              tags,
+          })
+        : undefined;
 
 const region = aws.getRegionOutput().region;
 
@@ -164,6 +179,15 @@ export const queryNames = queries?.queryNames;
 /** The stack's CloudWatch dashboard: flow-log queries, metrics, alarms and top contributors. */
 export const monitoringDashboardUrl = monitoring?.dashboard.url;
 export const alarmTopicArn = monitoring?.topic.topicArn;
+/** Where the archived flow logs are and how to query them (see the README's "Flow logs at scale"). */
+export const flowLogArchive = archive && {
+    bucketName: archive.bucketName,
+    databaseName: archive.databaseName,
+    tableName: archive.tableName,
+    workgroupName: archive.workgroupName,
+    workgroupConsoleUrl: archive.workgroupConsoleUrl,
+    queryNames: archive.queryNames,
+};
 /** The seeds' test: open a shell on instance 1 without keys, then ping instance 2's private address. */
 export const pingTest = {
     connectToInstance1: pulumi.interpolate`aws ssm start-session --region ${region} --target ${host1.instanceId}`,

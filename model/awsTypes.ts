@@ -53,6 +53,11 @@ export const AWS_TYPES = {
     bucketPublicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
     bucketOwnershipControls: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
     bucketObject: "aws:s3/bucketObjectv2:BucketObjectv2",
+    bucketLifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    glueDatabase: "aws:glue/catalogDatabase:CatalogDatabase",
+    glueTable: "aws:glue/catalogTable:CatalogTable",
+    athenaWorkgroup: "aws:athena/workgroup:Workgroup",
+    athenaNamedQuery: "aws:athena/namedQuery:NamedQuery",
 } as const;
 
 /** Tokens of the provider's data-source functions (invokes) the program calls. */

@@ -99,3 +99,66 @@ export function ec2TrustPolicy(): PolicyDocument {
         ],
     };
 }
+
+/** The service that writes vended logs (flow logs among them) into S3 buckets. */
+export const LOG_DELIVERY_SERVICE = "delivery.logs.amazonaws.com";
+
+/** Refuses every request to a bucket and its objects that does not use TLS. */
+export function denyWithoutTls(bucketArn: string): PolicyStatement {
+    return {
+        Sid: "DenyWithoutTls",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+    };
+}
+
+/** A bucket's policy that grants nothing and refuses requests without TLS. */
+export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
+    return { Version: "2012-10-17", Statement: [denyWithoutTls(bucketArn)] };
+}
+
+/**
+ * Policy of a bucket that receives flow logs with Hive-compatible prefixes: the log delivery
+ * service may write only under this account's `AWSLogs/aws-account-id=<account>/` prefix, and
+ * check the bucket's ACL, only on behalf of this account's log deliveries in this region
+ * (`aws:SourceAccount`, `aws:SourceArn`), as AWS documents it; nothing without TLS. No role:
+ * flow logs to S3 are delivered by the service itself.
+ * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html
+ */
+export function flowLogsBucketPolicy(scope: AccountScope & { readonly bucketArn: string }): PolicyDocument {
+    const onBehalfOfThisAccount = {
+        StringEquals: { "aws:SourceAccount": scope.accountId },
+        ArnLike: { "aws:SourceArn": `arn:${scope.partition}:logs:${scope.region}:${scope.accountId}:*` },
+    };
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "AWSLogDeliveryWrite",
+                Effect: "Allow",
+                Principal: { Service: LOG_DELIVERY_SERVICE },
+                Action: "s3:PutObject",
+                Resource: `${scope.bucketArn}/AWSLogs/aws-account-id=${scope.accountId}/*`,
+                Condition: {
+                    ...onBehalfOfThisAccount,
+                    StringEquals: {
+                        ...onBehalfOfThisAccount.StringEquals,
+                        "s3:x-amz-acl": "bucket-owner-full-control",
+                    },
+                },
+            },
+            {
+                Sid: "AWSLogDeliveryAclCheck",
+                Effect: "Allow",
+                Principal: { Service: LOG_DELIVERY_SERVICE },
+                Action: ["s3:GetBucketAcl", "s3:ListBucket"],
+                Resource: scope.bucketArn,
+                Condition: onBehalfOfThisAccount,
+            },
+            denyWithoutTls(scope.bucketArn),
+        ],
+    };
+}

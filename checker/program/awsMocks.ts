@@ -305,6 +305,17 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             case AWS_TYPES.contributorInsightRule:
                 out.resourceArn = `arn:aws:cloudwatch:${region}:${accountId}:insight-rule/${inputs.ruleName}`;
                 break;
+            case AWS_TYPES.glueDatabase:
+                out.arn = `arn:aws:glue:${region}:${accountId}:database/${inputs.name}`;
+                break;
+            case AWS_TYPES.glueTable:
+                out.arn = `arn:aws:glue:${region}:${accountId}:table/${inputs.databaseName}/${inputs.name}`;
+                break;
+            case AWS_TYPES.athenaWorkgroup:
+                // Auto-named by the provider, as the types above.
+                out.name = inputs.name ?? `${name}-${hexOf(name, 7)}`;
+                out.arn = `arn:aws:athena:${region}:${accountId}:workgroup/${out.name}`;
+                break;
             case AWS_TYPES.queryDefinition:
                 out.queryDefinitionId = `${hexOf(name, 8)}-${hexOf(name + "q", 4)}-${hexOf(name + "r", 4)}`;
                 break;

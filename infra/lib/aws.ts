@@ -4,12 +4,14 @@
  * these few services are half of that, which halves `tsc --noEmit`. Components import this module
  * as `aws` and read exactly as they would with the root package.
  */
+export * as athena from "@pulumi/aws/athena";
 export * as cloudwatch from "@pulumi/aws/cloudwatch";
 export * as ec2 from "@pulumi/aws/ec2";
 export { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
 export { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 export { getPartitionOutput } from "@pulumi/aws/getPartition";
 export { getRegionOutput } from "@pulumi/aws/getRegion";
+export * as glue from "@pulumi/aws/glue";
 export * as iam from "@pulumi/aws/iam";
 export * as kms from "@pulumi/aws/kms";
 export * as s3 from "@pulumi/aws/s3";

@@ -30,7 +30,8 @@ describe("npm run check", () => {
 
         it("shows the resources by type and every policy of the pack passing", () => {
             assert.match(dev.out, /^ +2 aws:ec2\/vpc:Vpc$/m);
-            assert.match(dev.out, /^ +2 aws:ec2\/flowLog:FlowLog$/m);
+            // Two per VPC: into CloudWatch Logs and into the S3 archive.
+            assert.match(dev.out, /^ +4 aws:ec2\/flowLog:FlowLog$/m);
             for (const policy of ["no-overlapping-vpc-cidrs", "no-world-open-icmp", "flow-log-role-trust"]) {
                 assert.match(dev.out, new RegExp(`${policy} \\(mandatory\\): passed`));
             }

@@ -106,4 +106,22 @@ describe("policy evaluation model", () => {
         assert.equal(isAllowed(READ, { identity: [allowAll], endpoint: nothing }), false);
         assert.equal(isAllowed(READ, { identity: [allowAll], endpoint: allowAll }), true);
     });
+
+    it("matches a service principal by the service making the request, and by nothing else", () => {
+        const forDelivery = doc({
+            Effect: "Allow",
+            Principal: { Service: "delivery.logs.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: "*",
+        });
+        const put = { action: "s3:PutObject", resource: "arn:aws:s3:::b/key" };
+        assert.equal(evaluate(forDelivery, { ...put, principalService: "delivery.logs.amazonaws.com" }), "Allow");
+        assert.equal(evaluate(forDelivery, { ...put, principalService: "ec2.amazonaws.com" }), "NotApplicable");
+        assert.equal(evaluate(forDelivery, { ...put, principalArn: "delivery.logs.amazonaws.com" }), "NotApplicable");
+        assert.equal(evaluate(forDelivery, put), "NotApplicable", "an anonymous request is no service");
+        assert.equal(
+            isAllowed({ ...put, principalService: "delivery.logs.amazonaws.com" }, { resource: forDelivery }),
+            true,
+        );
+    });
 });

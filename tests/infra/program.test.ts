@@ -35,7 +35,14 @@ describe("the program, with the dev stack's config", () => {
     it("composes one peering, one host per VPC, flow logs for both VPCs and four saved queries", () => {
         assert.equal(count(run.resources, AWS_TYPES.peering), 1);
         assert.equal(count(run.resources, AWS_TYPES.instance), 2);
-        assert.equal(count(run.resources, AWS_TYPES.flowLog), 2);
+        const flowLogs = run.resources.filter((r) => r.type === AWS_TYPES.flowLog);
+        // Each VPC twice: into CloudWatch Logs, and into the S3 archive (flowLogArchive is on in dev).
+        assert.deepEqual(flowLogs.map((r) => r.inputs.logDestinationType).sort(), [
+            "cloud-watch-logs",
+            "cloud-watch-logs",
+            "s3",
+            "s3",
+        ]);
         assert.equal(count(run.resources, AWS_TYPES.queryDefinition), 4);
         assert.equal(count(run.resources, AWS_TYPES.accessKey), 0);
     });
@@ -94,7 +101,7 @@ describe("the program, with the dev stack's config", () => {
         const partial = await runInfraProgram(config);
         assert.deepEqual(
             partial.resources.filter((r) => r.type === AWS_TYPES.flowLog).map((r) => r.name),
-            ["flow-logs-vpc1"],
+            ["flow-logs-vpc1", "flow-log-archive-vpc1"],
         );
     });
 });

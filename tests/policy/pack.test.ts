@@ -169,6 +169,13 @@ describe("the policy pack, started as the Pulumi CLI starts it", () => {
             assert.deepEqual(await preview(recorded), []);
         });
 
+        it("stays quiet on flow logs to S3: no role, so no trust policy to judge", async () => {
+            const toS3 = recorded.filter((r) => r.type === FLOW_LOG && r.inputs.logDestinationType === "s3");
+            assert.equal(toS3.length, 2);
+            assert.ok(toS3.every((r) => r.inputs.iamRoleArn === undefined));
+            assert.deepEqual(await preview(toS3), []);
+        });
+
         it("rejects it with overlapping VPC blocks", async () => {
             assert.deepEqual(await preview(variant("vpc2-vpc", { cidrBlock: "10.1.128.0/17" })), [
                 "mandatory no-overlapping-vpc-cidrs vpc2-vpc",
