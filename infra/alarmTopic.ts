@@ -2,6 +2,7 @@ import * as aws from "./lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { alarmTopicKeyPolicy, alarmTopicPolicy } from "./lib/alarmTopicPolicies";
 import { nameTags, typeToken } from "./lib/component";
+import { accountScope } from "./lib/accountScope";
 
 export interface AlarmTopicArgs {
     /**
@@ -33,13 +34,7 @@ export class AlarmTopic extends pulumi.ComponentResource {
     constructor(name: string, args: AlarmTopicArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
         super(typeToken("monitoring", "AlarmTopic"), name, {}, opts);
         const tags = args.tags ?? {};
-        const scope = pulumi
-            .all([
-                aws.getPartitionOutput({}, { parent: this }).partition,
-                aws.getRegionOutput({}, { parent: this }).region,
-                aws.getCallerIdentityOutput({}, { parent: this }).accountId,
-            ])
-            .apply(([partition, region, accountId]) => ({ partition, region, accountId }));
+        const scope = accountScope(this);
 
         const key = new aws.kms.Key(
             `${name}-key`,

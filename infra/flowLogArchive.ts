@@ -7,6 +7,8 @@ import { athenaQueries, WINDOW_PARAMETERS } from "./lib/athenaQueries";
 import { FLOW_LOG_ROOT, PARQUET_STORAGE, partitionKeys, projectionParameters, tableColumns } from "./lib/flowLogTable";
 import { FLOW_LOG_ARCHIVE_DEFAULTS, TransitionStorageClass } from "./flowLogArchiveConfig";
 import { FlowLoggedVpc } from "./flowLogs";
+import { accountScope } from "./lib/accountScope";
+import { bucketSettings } from "./lib/bucketSettings";
 
 export interface FlowLogArchiveArgs {
     /** The VPCs to record; one S3 flow log each, all into the same bucket. */
@@ -105,13 +107,7 @@ export class FlowLogArchive extends pulumi.ComponentResource {
         const tags = args.tags ?? {};
         const d = FLOW_LOG_ARCHIVE_DEFAULTS;
         const forceDestroy = args.forceDestroy ?? d.forceDestroy;
-        const scope = pulumi
-            .all([
-                aws.getPartitionOutput({}, { parent: this }).partition,
-                aws.getRegionOutput({}, { parent: this }).region,
-                aws.getCallerIdentityOutput({}, { parent: this }).accountId,
-            ])
-            .apply(([partition, region, accountId]) => ({ partition, region, accountId }));
+        const scope = accountScope(this);
 
         const archive = this.secureBucket(`${name}-bucket`, {
             bucketName: args.bucketName,
@@ -294,46 +290,7 @@ export class FlowLogArchive extends pulumi.ComponentResource {
         );
         const opts = { parent: bucket };
         const id = bucket.bucket;
-        const ready: pulumi.Resource[] = [
-            new aws.s3.BucketPublicAccessBlock(
-                `${name}-public-access-block`,
-                {
-                    bucket: id,
-                    blockPublicAcls: true,
-                    blockPublicPolicy: true,
-                    ignorePublicAcls: true,
-                    restrictPublicBuckets: true,
-                },
-                opts,
-            ),
-            new aws.s3.BucketOwnershipControls(
-                `${name}-ownership`,
-                { bucket: id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-                opts,
-            ),
-            new aws.s3.BucketServerSideEncryptionConfiguration(
-                `${name}-encryption`,
-                {
-                    bucket: id,
-                    rules: [
-                        {
-                            applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" },
-                            blockedEncryptionTypes: ["SSE-C"],
-                        },
-                    ],
-                },
-                opts,
-            ),
-        ];
-        if (args.versioned) {
-            ready.push(
-                new aws.s3.BucketVersioning(
-                    `${name}-versioning`,
-                    { bucket: id, versioningConfiguration: { status: "Enabled" } },
-                    opts,
-                ),
-            );
-        }
+        const ready = bucketSettings(name, bucket, { versioned: args.versioned });
         ready.push(
             new aws.s3.BucketLifecycleConfiguration(
                 `${name}-lifecycle`,

@@ -4,6 +4,7 @@ import { nameTags, typeToken } from "./lib/component";
 import { FLOW_LOG_FORMAT } from "../model/flowLogFormat";
 import { AggregationInterval, FLOW_LOG_DEFAULTS, flowLogArgsProblems, TrafficType } from "./lib/flowLogArgs";
 import { flowLogsDeliveryPolicy, flowLogsTrustPolicy } from "../model/iamDocuments";
+import { accountScope } from "./lib/accountScope";
 
 /** A VPC whose traffic is recorded. */
 export interface FlowLoggedVpc {
@@ -74,13 +75,7 @@ export class VpcFlowLogs extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const scope = pulumi
-            .all([
-                aws.getPartitionOutput({}, { parent: this }).partition,
-                aws.getRegionOutput({}, { parent: this }).region,
-                aws.getCallerIdentityOutput({}, { parent: this }).accountId,
-            ])
-            .apply(([partition, region, accountId]) => ({ partition, region, accountId }));
+        const scope = accountScope(this);
         const role = new aws.iam.Role(
             `${name}-role`,
             {

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as aws from "./lib/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { bucketSettings } from "./lib/bucketSettings";
 import { nameTags, typeToken } from "./lib/component";
 import {
     bucketNameProblem,
@@ -102,7 +103,7 @@ export class PrivateS3Access extends pulumi.ComponentResource {
             // so a named bucket is deleted first. An auto-named one gets a fresh suffix and need not be.
             { parent: this, deleteBeforeReplace: args.bucketName !== undefined },
         );
-        const settings = this.bucketSettings(name, bucket);
+        const settings = bucketSettings(name, bucket, { versioned: true });
         const objects = this.demoObjects(name, bucket, args.demoObjectsDir, settings);
 
         const endpoint = new aws.ec2.VpcEndpoint(
@@ -152,48 +153,6 @@ export class PrivateS3Access extends pulumi.ComponentResource {
         this.bucketArn = bucket.arn;
         this.endpointId = endpoint.id;
         this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn, endpointId: this.endpointId });
-    }
-
-    /** Versioning, default encryption, owner-only ACLs, and every public-access block. */
-    private bucketSettings(name: string, bucket: aws.s3.Bucket): pulumi.Resource[] {
-        const opts = { parent: bucket };
-        return [
-            new aws.s3.BucketPublicAccessBlock(
-                `${name}-public-access-block`,
-                {
-                    bucket: bucket.bucket,
-                    blockPublicAcls: true,
-                    blockPublicPolicy: true,
-                    ignorePublicAcls: true,
-                    restrictPublicBuckets: true,
-                },
-                opts,
-            ),
-            new aws.s3.BucketOwnershipControls(
-                `${name}-ownership`,
-                { bucket: bucket.bucket, rule: { objectOwnership: "BucketOwnerEnforced" } },
-                opts,
-            ),
-            new aws.s3.BucketVersioning(
-                `${name}-versioning`,
-                { bucket: bucket.bucket, versioningConfiguration: { status: "Enabled" } },
-                opts,
-            ),
-            new aws.s3.BucketServerSideEncryptionConfiguration(
-                `${name}-encryption`,
-                {
-                    bucket: bucket.bucket,
-                    // Customer-provided keys would leave objects the bucket's own encryption cannot read back.
-                    rules: [
-                        {
-                            applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" },
-                            blockedEncryptionTypes: ["SSE-C"],
-                        },
-                    ],
-                },
-                opts,
-            ),
-        ];
     }
 
     /** One object per file of the folder, written after the bucket's settings so each is versioned and encrypted. */
