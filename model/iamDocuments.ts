@@ -103,21 +103,26 @@ export function ec2TrustPolicy(): PolicyDocument {
 /** The service that writes vended logs (flow logs among them) into S3 buckets. */
 export const LOG_DELIVERY_SERVICE = "delivery.logs.amazonaws.com";
 
-/** Refuses every request to a bucket and its objects that does not use TLS. */
-export function denyWithoutTls(bucketArn: string): PolicyStatement {
+/** A bucket and every object in it, as a policy's `Resource`. */
+export function bucketObjectsAndItself(bucketArn: string): string[] {
+    return [bucketArn, `${bucketArn}/*`];
+}
+
+/** Refuses every request of a service's actions (`s3:*`, `sns:*`) on the resources that does not use TLS. */
+export function denyWithoutTls(action: string, resource: string | string[]): PolicyStatement {
     return {
         Sid: "DenyWithoutTls",
         Effect: "Deny",
         Principal: "*",
-        Action: "s3:*",
-        Resource: [bucketArn, `${bucketArn}/*`],
+        Action: action,
+        Resource: resource,
         Condition: { Bool: { "aws:SecureTransport": "false" } },
     };
 }
 
 /** A bucket's policy that grants nothing and refuses requests without TLS. */
 export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
-    return { Version: "2012-10-17", Statement: [denyWithoutTls(bucketArn)] };
+    return { Version: "2012-10-17", Statement: [denyWithoutTls("s3:*", bucketObjectsAndItself(bucketArn))] };
 }
 
 /**
@@ -158,7 +163,7 @@ export function flowLogsBucketPolicy(scope: AccountScope & { readonly bucketArn:
                 Resource: scope.bucketArn,
                 Condition: onBehalfOfThisAccount,
             },
-            denyWithoutTls(scope.bucketArn),
+            denyWithoutTls("s3:*", bucketObjectsAndItself(scope.bucketArn)),
         ],
     };
 }

@@ -1,3 +1,4 @@
+import { denyWithoutTls } from "../../model/iamDocuments";
 import type { AccountScope, PolicyDocument } from "../../model/iamDocuments";
 
 /**
@@ -69,14 +70,7 @@ export function alarmTopicPolicy(scope: AccountScope, topicArn: string): PolicyD
                 Resource: topicArn,
                 Condition: fromThisAccountsAlarms(scope),
             },
-            {
-                Sid: "DenyWithoutTls",
-                Effect: "Deny",
-                Principal: "*",
-                Action: "sns:*",
-                Resource: topicArn,
-                Condition: { Bool: { "aws:SecureTransport": "false" } },
-            },
+            denyWithoutTls("sns:*", topicArn),
         ],
     };
 }

@@ -1,4 +1,4 @@
-import { PolicyDocument, PolicyStatement } from "../../model/iamDocuments";
+import { bucketObjectsAndItself, denyWithoutTls, PolicyDocument, PolicyStatement } from "../../model/iamDocuments";
 
 /**
  * The policies of private S3 access, as plain data: what the instance may do to its bucket,
@@ -170,18 +170,11 @@ export function bucketPolicy(args: BucketPolicyArgs): PolicyDocument {
     const admins = [...new Set(args.adminPrincipalArns)];
     const lockout = lockoutProblem(admins, false);
     if (lockout) throw new Error(`bucketPolicy: ${lockout}`);
-    const everything = [args.bucketArn, `${args.bucketArn}/*`];
+    const everything = bucketObjectsAndItself(args.bucketArn);
     return {
         Version: "2012-10-17",
         Statement: [
-            {
-                Sid: "DenyWithoutTls",
-                Effect: "Deny",
-                Principal: "*",
-                Action: "s3:*",
-                Resource: everything,
-                Condition: { Bool: { "aws:SecureTransport": "false" } },
-            },
+            denyWithoutTls("s3:*", everything),
             {
                 Sid: "DenyOutsideTheEndpointExceptAdministrators",
                 Effect: "Deny",
