@@ -1,5 +1,6 @@
-import { AnalyzerConnection, PolicyDiagnostic, startPolicyPack } from "./analyzer/analyzerClient";
-import { parsePolicyPackConfig } from "./analyzer/policyConfig";
+import { AnalyzerConnection, checkPackDirectory, PolicyDiagnostic, startPolicyPack } from "./analyzer/analyzerClient";
+import { configurePack, PolicyConfigFile } from "./analyzer/policyConfig";
+import { judgeConnectivity, PairPattern } from "./connectivity";
 import { analyzeReachability } from "../model/reachability";
 import { CheckReport, Violation } from "./reports/checkReport";
 import { analyzedResource } from "./program/resourceGraph";
@@ -16,10 +17,16 @@ export interface CheckOptions {
     readonly projectDir: string;
     readonly stack: string;
     readonly policyPackDir: string;
-    /** The parsed `--policy-pack-config` file, when one is given. */
-    readonly policyPackConfig?: unknown;
+    /** The `--policy-pack-config` file, read (see ./analyzer/policyConfig). @default none: the pack's own settings */
+    readonly policyPackConfig?: PolicyConfigFile;
+    /** Deadline of each Analyzer call. @default DEFAULT_CALL_TIMEOUT_MS */
+    readonly callTimeoutMs?: number;
+    /** Declared connectivity intent (see ./connectivity). @default none */
+    readonly connectivity?: readonly PairPattern[];
     /** Receives what the program prints. */
     readonly onProgramOutput?: (text: string) => void;
+    /** Receives what the engine would silently ignore, e.g. a misspelt policy setting. */
+    readonly onWarning?: (text: string) => void;
 }
 
 function violationOf(diagnostic: PolicyDiagnostic, urn?: string): Violation {
@@ -35,16 +42,27 @@ function violationOf(diagnostic: PolicyDiagnostic, urn?: string): Violation {
 
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     const program = programEntry(options.projectDir);
+    checkPackDirectory(options.policyPackDir);
     // The pack starts while the program runs (each is a Node start of its own), but only once the
     // program declares a resource: a config error then fails fast, without a pack to start and stop.
+    // A pack that fails to start ends the check at once, whatever the program is doing.
     let starting: Promise<AnalyzerConnection> | undefined;
-    const startPack = () => (starting ??= startPolicyPack(options.policyPackDir));
+    let packFailed: (error: unknown) => void = () => undefined;
+    const packFailure = new Promise<never>((_, reject) => (packFailed = reject));
+    const startPack = () => {
+        starting ??= startPolicyPack(options.policyPackDir, { callTimeoutMs: options.callTimeoutMs });
+        starting.catch(packFailed);
+        return starting;
+    };
     let resources;
     try {
-        resources = await runProgram(options.projectDir, options.stack, {
-            onOutput: options.onProgramOutput,
-            onRegistering: startPack,
-        });
+        resources = await Promise.race([
+            runProgram(options.projectDir, options.stack, {
+                onOutput: options.onProgramOutput,
+                onRegistering: startPack,
+            }),
+            packFailure,
+        ]);
     } catch (error) {
         void starting?.then(
             (pack) => pack.close(),
@@ -54,29 +72,18 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     }
     const pack = await startPack();
     try {
-        const defaults = await pack.info();
-        const settings =
-            options.policyPackConfig === undefined
-                ? {}
-                : parsePolicyPackConfig(
-                      options.policyPackConfig,
-                      defaults.policies.map((p) => p.name),
-                  );
-        if (Object.keys(settings).length > 0) await pack.configure(settings);
-        // The levels in force, which the pack's info does not reflect after Configure.
-        const policyPack = {
-            ...defaults,
-            policies: defaults.policies.map((p) => ({
-                ...p,
-                enforcementLevel: settings[p.name]?.enforcementLevel ?? p.enforcementLevel,
-            })),
-        };
+        const { info: policyPack, warnings } = await configurePack(pack, options.policyPackConfig);
+        for (const warning of warnings) options.onWarning?.(warning);
         const perResource = await Promise.all(
             resources.map(async (r) =>
                 (await pack.analyze(analyzedResource(r, "inputs"))).map((d) => violationOf(d, r.urn)),
             ),
         );
         const stackWide = await pack.analyzeStack(resources.map((r) => analyzedResource(r, "state")));
+        const reachability = analyzeReachability(
+            resources.map((r) => ({ type: r.type, id: r.id ?? "", name: r.name, properties: r.state })),
+        );
+        const intent = options.connectivity && judgeConnectivity(options.connectivity, reachability, resources);
         return {
             project: projectName(options.projectDir),
             stack: options.stack,
@@ -87,10 +94,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
             violations: [...perResource.flat(), ...stackWide.map((d) => violationOf(d))].filter(
                 (v) => v.level !== "disabled",
             ),
-            reachability: analyzeReachability(
-                resources.map((r) => ({ type: r.type, id: r.id ?? "", name: r.name, properties: r.state })),
-            ),
-            unchecked: [],
+            reachability,
+            unchecked: [...(intent?.unchecked ?? [])],
+            ...(intent ? { connectivity: intent.outcomes } : {}),
         };
     } finally {
         await pack.close();
