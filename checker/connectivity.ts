@@ -153,8 +153,11 @@ export function judgeConnectivity(
                 continue;
             }
             const kept = pattern.expect === "must-reach" ? pair.reachable : !pair.reachable;
-            const culprit =
-                kept ? undefined : pair.reachable ? instanceUrn(pair.from.name) : resourceNamed(resources, pair.blockedBy);
+            const culprit = kept
+                ? undefined
+                : pair.reachable
+                  ? instanceUrn(pair.from.name)
+                  : resourceNamed(resources, pair.blockedBy);
             outcomes.push({
                 expect: pattern.expect,
                 from: pair.from.name,

@@ -76,7 +76,6 @@ export interface PolicySettings {
     readonly properties?: Record<string, unknown>;
 }
 
-
 export interface EngineLog {
     readonly severity: "debug" | "info" | "warning" | "error";
     readonly message: string;
@@ -322,9 +321,7 @@ export class AnalyzerConnection {
         const request = new analyzer.ConfigureAnalyzerRequest();
         for (const [policy, settings] of Object.entries(config)) {
             const message = new analyzer.PolicyConfig();
-            message.setEnforcementlevel(
-                LEVEL_CODES[settings.enforcementLevel ?? declared.get(policy) ?? "advisory"],
-            );
+            message.setEnforcementlevel(LEVEL_CODES[settings.enforcementLevel ?? declared.get(policy) ?? "advisory"]);
             message.setProperties(toStruct(settings.properties ?? {}));
             request.getPolicyconfigMap().set(policy, message);
         }
@@ -333,7 +330,9 @@ export class AnalyzerConnection {
 
     /** Resource policies over one resource's inputs, as during `pulumi preview`. */
     async analyze(resource: AnalyzedResource): Promise<PolicyDiagnostic[]> {
-        return diagnosticsOf(await this.call(this.client.analyze, analyzeRequest(resource), `Analyze of ${resource.urn}`));
+        return diagnosticsOf(
+            await this.call(this.client.analyze, analyzeRequest(resource), `Analyze of ${resource.urn}`),
+        );
     }
 
     /** Stack policies over every resource's outputs, as at the end of a preview or update. */
@@ -409,7 +408,10 @@ export function checkPackDirectory(packDir: string): void {
 
 /** The line of a start-up failure worth showing: the first `SomeError: ...` line, else the last line. */
 function errorLine(text: string): string {
-    const lines = text.split("\n").map((line) => line.trim()).filter(Boolean);
+    const lines = text
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean);
     return lines.find((line) => /^[\w.]*Error\b.*:/.test(line)) ?? lines[lines.length - 1] ?? "";
 }
 
@@ -481,7 +483,12 @@ export async function startPolicyPack(packDir: string, options: StartOptions = {
     const stderr: string[] = [];
     child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
     try {
-        const port = await awaitPort(packDir, child, () => failureContext(engine, stderr), options.startTimeoutMs ?? 60000);
+        const port = await awaitPort(
+            packDir,
+            child,
+            () => failureContext(engine, stderr),
+            options.startTimeoutMs ?? 60000,
+        );
         const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
             "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
             "grpc.max_send_message_length": MAX_MESSAGE_BYTES,

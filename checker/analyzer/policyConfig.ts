@@ -40,7 +40,9 @@ function entryOf(value: unknown, where: string): PolicySettings | undefined {
         return { enforcementLevel: value };
     }
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
-        throw new PolicyConfigError(`${where}: ${JSON.stringify(value)} is not a valid value; must be a string or object`);
+        throw new PolicyConfigError(
+            `${where}: ${JSON.stringify(value)} is not a valid value; must be a string or object`,
+        );
     }
     const { enforcementLevel, ...properties } = value as Record<string, unknown>;
     if (enforcementLevel !== undefined && !isLevel(enforcementLevel)) throw invalidLevel(enforcementLevel);
@@ -220,7 +222,12 @@ export function reconcilePolicyConfig(info: AnalyzerInfo, file?: PolicyConfigFil
     }
     if (errors.length > 0) {
         const origin = file ? `${source} (applied over the pack's own settings)` : source;
-        throw new PolicyConfigError(`invalid settings in ${origin}:\n${errors.sort().map((e) => `  ${e}`).join("\n")}`);
+        throw new PolicyConfigError(
+            `invalid settings in ${origin}:\n${errors
+                .sort()
+                .map((e) => `  ${e}`)
+                .join("\n")}`,
+        );
     }
     const levels = Object.fromEntries(info.policies.map((p) => [p.name, config[p.name].enforcementLevel]));
     const warnings = [...warningsFor(info, initial, `policy pack ${info.name}'s initialConfig`)];

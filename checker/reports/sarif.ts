@@ -18,7 +18,8 @@ import { declarationSpan } from "./sourceSpan";
  */
 
 /** The schema's own address (its `id`); tests/fixtures/sarif holds a copy. */
-export const SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+export const SARIF_SCHEMA =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 /** The rule of declared connectivity intent (see ../connectivity). */
 export const CONNECTIVITY_RULE = "connectivity-intent";
@@ -139,10 +140,14 @@ function policyResult(report: CheckReport, root: string, violation: Violation, r
     };
 }
 
-function connectivityResult(report: CheckReport, root: string, outcome: ConnectivityOutcome, ruleIndex: number): Result {
+function connectivityResult(
+    report: CheckReport,
+    root: string,
+    outcome: ConnectivityOutcome,
+    ruleIndex: number,
+): Result {
     const wanted = outcome.expect === "must-reach" ? "must reach" : "must not reach";
-    const what =
-        outcome.expect === "must-reach" ? `but is blocked: ${outcome.reason}` : `but does: ${outcome.reason}`;
+    const what = outcome.expect === "must-reach" ? `but is blocked: ${outcome.reason}` : `but does: ${outcome.reason}`;
     return {
         ruleId: CONNECTIVITY_RULE,
         ruleIndex,

@@ -29,8 +29,12 @@ function sourceFile(file: string): TypeScript.SourceFile | undefined {
         } catch {
             text = undefined;
         }
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, on the first SARIF written
         ts ??= require("typescript") as typeof TypeScript;
-        parsed.set(file, text === undefined ? undefined : ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true));
+        parsed.set(
+            file,
+            text === undefined ? undefined : ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true),
+        );
     }
     return parsed.get(file);
 }

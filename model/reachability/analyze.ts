@@ -42,9 +42,7 @@ interface Placement {
 
 /** A step of the walk: passed (with what to show in the path), blocked, or not decidable. */
 type Step =
-    | { readonly hop?: string }
-    | { readonly blocked: string; readonly by: string }
-    | { readonly unknown: string };
+    { readonly hop?: string } | { readonly blocked: string; readonly by: string } | { readonly unknown: string };
 
 const NOT_DETERMINABLE = "not determinable:";
 

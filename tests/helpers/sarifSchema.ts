@@ -48,7 +48,8 @@ export function gitHubGaps(log: Log): string[] {
             if (!result.partialFingerprints?.primaryLocationLineHash)
                 gaps.push(`${where}: partialFingerprints.primaryLocationLineHash`);
             const physical = result.locations?.[0]?.physicalLocation;
-            if (!physical?.artifactLocation?.uri) gaps.push(`${where}: locations[0].physicalLocation.artifactLocation.uri`);
+            if (!physical?.artifactLocation?.uri)
+                gaps.push(`${where}: locations[0].physicalLocation.artifactLocation.uri`);
             const region = physical?.region;
             for (const key of ["startLine", "endLine", "startColumn", "endColumn"] as const)
                 if (typeof region?.[key] !== "number") gaps.push(`${where}: region.${key}`);
