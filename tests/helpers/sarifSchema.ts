@@ -19,7 +19,7 @@ let validator: ((log: unknown) => string[]) | undefined;
 /** The schema's complaints about `log`, one line each; empty when it conforms. */
 export function schemaErrors(log: unknown): string[] {
     if (!validator) {
-        const ajv = new Ajv04({ allErrors: true, strict: false });
+        const ajv = new Ajv04({ allErrors: true, strict: false, code: { optimize: false } });
         addFormats(ajv);
         const validate = ajv.compile(JSON.parse(fs.readFileSync(SCHEMA, "utf8")));
         validator = (value) =>

@@ -1,0 +1,91 @@
+import { strict as assert } from "assert";
+import * as path from "path";
+import {
+    AnalyzedResource,
+    AnalyzerConnection,
+    AnalyzerTimeout,
+    startPolicyPack,
+} from "../../checker/analyzer/analyzerClient";
+import { configurePack, parsePolicyConfigFile } from "../../checker/analyzer/policyConfig";
+import { AWS_TYPES } from "../../model/awsTypes";
+import { ROOT } from "../helpers/pulumi";
+
+/**
+ * A pack nobody here wrote, configured in code as @pulumi/awsguard is (tests/fixtures/configured-pack:
+ * `new PolicyPack(name, args, { all: "mandatory", ... })`), started as the CLI starts it.
+ */
+
+export const CONFIGURED_PACK = path.join(ROOT, "tests", "fixtures", "configured-pack");
+
+const host = (name: string): AnalyzedResource => ({
+    urn: `urn:pulumi:test::blocked-project::${AWS_TYPES.instance}::${name}`,
+    type: AWS_TYPES.instance,
+    name,
+    properties: { ami: "ami-0123456789abcdef0", instanceType: "t3.micro" },
+});
+
+describe("a pack configured in code, under the checker", () => {
+    let pack: AnalyzerConnection;
+    /** The same pack with a short call deadline (generous enough for a busy machine), told to hang. */
+    let hanging: AnalyzerConnection;
+
+    before(async function () {
+        this.timeout(60_000);
+        [pack, hanging] = await Promise.all([
+            startPolicyPack(CONFIGURED_PACK, { typeScript: false }),
+            startPolicyPack(CONFIGURED_PACK, { typeScript: false, callTimeoutMs: 1000 }),
+        ]);
+    });
+    after(async () => {
+        await Promise.all([pack?.close(), hanging?.close()]);
+    });
+
+    it("reports its settings as initialConfig and its policies' schemas in GetAnalyzerInfo", async () => {
+        const info = await pack.info();
+        assert.deepEqual(info.initialConfig?.all, { enforcementLevel: "mandatory", properties: {} });
+        assert.deepEqual(info.initialConfig?.["instance-max-count"]?.properties, { maxInstances: 5 });
+        assert.deepEqual(info.policies.find((p) => p.name === "instance-max-count")?.configSchema?.required, [
+            "maxInstances",
+        ]);
+    });
+
+    it("runs its policies at the levels it set in code once configured as the engine does, and says which", async () => {
+        const { info } = await configurePack(pack);
+        assert.deepEqual(
+            Object.fromEntries(info.policies.map((p) => [p.name, p.enforcementLevel])),
+            // instance-max-count's own entry has no level: the wire says advisory, and it wins over `all`.
+            { "instance-required-tags": "mandatory", "instance-max-count": "advisory", "slow-review": "mandatory" },
+        );
+        const [diagnostic] = await pack.analyze(host("host-a"));
+        assert.deepEqual(
+            [diagnostic.policyName, diagnostic.enforcementLevel],
+            ["instance-required-tags", "mandatory"],
+            "advisory, as the pack declares it, before the checker applied initialConfig",
+        );
+    });
+
+    it("applies a config file over the pack's settings, properties included", async () => {
+        const file = parsePolicyConfigFile(
+            JSON.stringify({ "instance-required-tags": { enforcementLevel: "advisory", requiredTags: ["team"] } }),
+            "config.json",
+        );
+        await configurePack(pack, file);
+        const [diagnostic] = await pack.analyze(host("host-b"));
+        assert.deepEqual(
+            [diagnostic.enforcementLevel, diagnostic.message.split("\n").pop()],
+            ["advisory", "instance host-b has no team tag"],
+        );
+    });
+
+    it("gives up on a call past its deadline, naming the call and the resource", async () => {
+        await configurePack(hanging, parsePolicyConfigFile('{"slow-review": {"hang": true}}', "hang.json"));
+        await assert.rejects(hanging.analyze(host("host-c")), (error: Error) => {
+            assert.ok(error instanceof AnalyzerTimeout);
+            assert.match(
+                error.message,
+                /^Analyze of urn:pulumi:test::blocked-project::.*::host-c got no answer within 1 s/,
+            );
+            return true;
+        });
+    });
+});
