@@ -291,7 +291,8 @@ export class AnalyzerConnection {
         private readonly engine: FakeEngine,
         private readonly stderr: string[],
         private readonly detachExitHook: () => void,
-        private readonly timeoutMs: number,
+        /** The deadline of each call from now on, in milliseconds. */
+        public callTimeoutMs: number,
     ) {}
 
     async info(): Promise<AnalyzerInfo> {
@@ -353,7 +354,7 @@ export class AnalyzerConnection {
     }
 
     private call<Req, Res>(method: UnaryCall<Req, Res>, request: Req, what: string): Promise<Res> {
-        return unary(method.bind(this.client), request, what, this.timeoutMs, this.context);
+        return unary(method.bind(this.client), request, what, this.callTimeoutMs, this.context);
     }
 
     private readonly context = (): string => failureContext(this.engine, this.stderr);

@@ -177,13 +177,13 @@ function notifications(report: CheckReport): Notification[] {
 export function toSarif(report: CheckReport): Log {
     const root = sourceRoot(report.projectDir);
     const rules = report.policyPack.policies.map((policy) => policyRule(report, policy));
-    if (report.connectivity) rules.push(connectivityRule);
+    const broken = connectivityViolations(report.connectivity ?? []);
+    // The pack's rules, and the checker's own only when it has a result: the driver stays the pack.
+    if (broken.length > 0) rules.push(connectivityRule);
     const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
     const results: Result[] = [
         ...report.violations.map((v) => policyResult(report, root, v, ruleIndex.get(v.policy))),
-        ...connectivityViolations(report.connectivity ?? []).map((o) =>
-            connectivityResult(report, root, o, ruleIndex.get(CONNECTIVITY_RULE) ?? 0),
-        ),
+        ...broken.map((o) => connectivityResult(report, root, o, ruleIndex.get(CONNECTIVITY_RULE) ?? 0)),
     ];
     return {
         $schema: SARIF_SCHEMA,

@@ -155,10 +155,16 @@ describe("SARIF for GitHub code scanning", () => {
         );
     });
 
-    it("leaves the connectivity rule out when no intent was declared", () => {
-        const rules = sarifOf("no intent declared").runs[0].tool.driver.rules?.map((r) => r.id);
-        assert.deepEqual(rules, ["instance-required-tags", "slow-review"]);
-    });
+    const quiet: { name: string; connectivity?: ConnectivityOutcome[] }[] = [
+        { name: "no intent was declared" },
+        { name: "every declared pair holds", connectivity: [{ ...blockedPing, kept: true }] },
+    ];
+    for (const c of quiet) {
+        it(`keeps to the pack's rules when ${c.name}`, () => {
+            const rules = sarifOf(c.name, { connectivity: c.connectivity }).runs[0].tool.driver.rules?.map((r) => r.id);
+            assert.deepEqual(rules, ["instance-required-tags", "slow-review"]);
+        });
+    }
 
     const levels: { level: Violation["level"]; sarif: string }[] = [
         { level: "mandatory", sarif: "error" },
