@@ -1,5 +1,6 @@
 import { AnalyzerConnection, checkPackDirectory, PolicyDiagnostic, startPolicyPack } from "./analyzer/analyzerClient";
 import { configurePack, PolicyConfigFile } from "./analyzer/policyConfig";
+import { isUnknownValueDiagnostic, uncheckedOf } from "./analyzer/unknownValues";
 import { judgeConnectivity, PairPattern } from "./connectivity";
 import { analyzeReachability } from "../model/reachability";
 import { CheckReport, Violation } from "./reports/checkReport";
@@ -76,10 +77,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         for (const warning of warnings) options.onWarning?.(warning);
         const perResource = await Promise.all(
             resources.map(async (r) =>
-                (await pack.analyze(analyzedResource(r, "inputs"))).map((d) => violationOf(d, r.urn)),
+                (await pack.analyze(analyzedResource(r, "inputs"))).map((d) => ({ ...d, urn: d.urn ?? r.urn })),
             ),
         );
         const stackWide = await pack.analyzeStack(resources.map((r) => analyzedResource(r, "state")));
+        const diagnostics = [...perResource.flat(), ...stackWide];
+        const notJudged = diagnostics.filter(isUnknownValueDiagnostic);
         const reachability = analyzeReachability(
             resources.map((r) => ({ type: r.type, id: r.id ?? "", name: r.name, properties: r.state })),
         );
@@ -91,11 +94,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
             program,
             policyPack,
             resources,
-            violations: [...perResource.flat(), ...stackWide.map((d) => violationOf(d))].filter(
-                (v) => v.level !== "disabled",
-            ),
+            violations: diagnostics
+                .filter((d) => !notJudged.includes(d))
+                .map((d) => violationOf(d))
+                .filter((v) => v.level !== "disabled"),
             reachability,
-            unchecked: [...(intent?.unchecked ?? [])],
+            unchecked: [...notJudged.map((d) => uncheckedOf(d, d.urn)), ...(intent?.unchecked ?? [])],
             ...(intent ? { connectivity: intent.outcomes } : {}),
         };
     } finally {

@@ -7,7 +7,9 @@ import {
     startPolicyPack,
 } from "../../checker/analyzer/analyzerClient";
 import { configurePack, parsePolicyConfigFile } from "../../checker/analyzer/policyConfig";
+import { isUnknownValueDiagnostic, uncheckedOf } from "../../checker/analyzer/unknownValues";
 import { AWS_TYPES } from "../../model/awsTypes";
+import { PULUMI_UNKNOWN } from "../../model/unknown";
 import { ROOT } from "../helpers/pulumi";
 
 /**
@@ -17,11 +19,11 @@ import { ROOT } from "../helpers/pulumi";
 
 export const CONFIGURED_PACK = path.join(ROOT, "tests", "fixtures", "configured-pack");
 
-const host = (name: string): AnalyzedResource => ({
+const host = (name: string, properties: Record<string, unknown> = {}): AnalyzedResource => ({
     urn: `urn:pulumi:test::blocked-project::${AWS_TYPES.instance}::${name}`,
     type: AWS_TYPES.instance,
     name,
-    properties: { ami: "ami-0123456789abcdef0", instanceType: "t3.micro" },
+    properties: { ami: "ami-0123456789abcdef0", instanceType: "t3.micro", ...properties },
 });
 
 describe("a pack configured in code, under the checker", () => {
@@ -70,6 +72,17 @@ describe("a pack configured in code, under the checker", () => {
             [diagnostic.enforcementLevel, diagnostic.message.split("\n").pop()],
             ["advisory", "instance host-b has no team tag"],
         );
+    });
+
+    it("lists a policy that met a value not known before deployment as not judged, not as a finding", async () => {
+        const [diagnostic] = await pack.analyze(host("host-d", { tags: PULUMI_UNKNOWN }));
+        assert.ok(isUnknownValueDiagnostic(diagnostic), diagnostic.message);
+        const unchecked = uncheckedOf(diagnostic, host("host-d").urn);
+        assert.deepEqual(
+            [unchecked.kind, unchecked.subject],
+            ["unknown-value", `instance-required-tags on ${host("host-d").urn}`],
+        );
+        assert.ok(!isUnknownValueDiagnostic((await pack.analyze(host("host-e")))[0]), "a plain finding stays one");
     });
 
     it("gives up on a call past its deadline, naming the call and the resource", async () => {
