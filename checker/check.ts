@@ -30,11 +30,13 @@ export interface CheckOptions {
     readonly onWarning?: (text: string) => void;
 }
 
-function violationOf(diagnostic: PolicyDiagnostic, urn?: string): Violation {
+export function violationOf(diagnostic: PolicyDiagnostic, urn?: string): Violation {
     return {
         policy: diagnostic.policyName,
         policyPack: diagnostic.policyPackName,
-        level: diagnostic.enforcementLevel,
+        // A remediate-level finding is one no remediation fixed: the policy SDK reports resource ones as
+        // mandatory already, and the engine turns stack ones so (pkg/resource/deploy/step_generator.go).
+        level: diagnostic.enforcementLevel === "remediate" ? "mandatory" : diagnostic.enforcementLevel,
         urn: diagnostic.urn ?? urn,
         description: diagnostic.description,
         message: diagnostic.message,

@@ -7,6 +7,7 @@ import {
     startPolicyPack,
 } from "../../checker/analyzer/analyzerClient";
 import { configurePack, parsePolicyConfigFile } from "../../checker/analyzer/policyConfig";
+import { violationOf } from "../../checker/check";
 import { isUnknownValueDiagnostic, uncheckedOf } from "../../checker/analyzer/unknownValues";
 import { AWS_TYPES } from "../../model/awsTypes";
 import { PULUMI_UNKNOWN } from "../../model/unknown";
@@ -83,6 +84,14 @@ describe("a pack configured in code, under the checker", () => {
             ["unknown-value", `instance-required-tags on ${host("host-d").urn}`],
         );
         assert.ok(!isUnknownValueDiagnostic((await pack.analyze(host("host-e")))[0]), "a plain finding stays one");
+    });
+
+    it("counts a stack policy's finding at the remediate level as mandatory, as the engine does", async () => {
+        const file = { "instance-max-count": { enforcementLevel: "remediate", maxInstances: 0 } };
+        await configurePack(pack, parsePolicyConfigFile(JSON.stringify(file), "remediate.json"));
+        const [diagnostic] = await pack.analyzeStack([host("host-f")]);
+        assert.deepEqual([diagnostic.policyName, diagnostic.enforcementLevel], ["instance-max-count", "remediate"]);
+        assert.equal(violationOf(diagnostic).level, "mandatory");
     });
 
     it("gives up on a call past its deadline, naming the call and the resource", async () => {
