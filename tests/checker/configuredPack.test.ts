@@ -4,6 +4,7 @@ import {
     AnalyzedResource,
     AnalyzerConnection,
     AnalyzerTimeout,
+    PolicyDiagnostic,
     startPolicyPack,
 } from "../../checker/analyzer/analyzerClient";
 import { configurePack, parsePolicyConfigFile } from "../../checker/analyzer/policyConfig";
@@ -86,14 +87,6 @@ describe("a pack configured in code, under the checker", () => {
         assert.ok(!isUnknownValueDiagnostic((await pack.analyze(host("host-e")))[0]), "a plain finding stays one");
     });
 
-    it("counts a stack policy's finding at the remediate level as mandatory, as the engine does", async () => {
-        const file = { "instance-max-count": { enforcementLevel: "remediate", maxInstances: 0 } };
-        await configurePack(pack, parsePolicyConfigFile(JSON.stringify(file), "remediate.json"));
-        const [diagnostic] = await pack.analyzeStack([host("host-f")]);
-        assert.deepEqual([diagnostic.policyName, diagnostic.enforcementLevel], ["instance-max-count", "remediate"]);
-        assert.equal(violationOf(diagnostic).level, "mandatory");
-    });
-
     it("gives up on a call past its deadline, naming the call and the resource", async () => {
         await configurePack(pack, parsePolicyConfigFile('{"slow-review": {"hang": true}}', "hang.json"));
         pack.callTimeoutMs = 300;
@@ -106,4 +99,26 @@ describe("a pack configured in code, under the checker", () => {
             return true;
         });
     });
+});
+
+describe("a finding's level as the engine counts it", () => {
+    // The policy SDK for Node already reports a remediation that did not fix a resource as mandatory;
+    // the engine does the same for any pack's stack policies (pkg/resource/deploy/step_generator.go).
+    const cases: { level: PolicyDiagnostic["enforcementLevel"]; counted: string }[] = [
+        { level: "remediate", counted: "mandatory" },
+        { level: "mandatory", counted: "mandatory" },
+        { level: "advisory", counted: "advisory" },
+    ];
+    for (const c of cases) {
+        it(`counts ${c.level} as ${c.counted}`, () => {
+            const diagnostic: PolicyDiagnostic = {
+                policyName: "instance-max-count",
+                policyPackName: "configured-in-code",
+                description: "At most so many instances.",
+                message: "At most so many instances.\n3 instances",
+                enforcementLevel: c.level,
+            };
+            assert.equal(violationOf(diagnostic).level, c.counted);
+        });
+    }
 });
