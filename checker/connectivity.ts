@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { AWS_TYPES } from "../model/awsTypes";
 import { ReachabilityResult } from "../model/reachability";
 import { didYouMean } from "./analyzer/policyConfig";
 import { GraphResource } from "./program/resourceGraph";
@@ -125,8 +126,7 @@ export function judgeConnectivity(
     resources: readonly GraphResource[],
 ): ConnectivityVerdict {
     const instances = [...new Set(reachability.flatMap((r) => [r.from.name, r.to.name]))];
-    const instanceUrn = (name: string) =>
-        resources.find((r) => r.name === name && reachability.some((p) => p.from.name === name))?.urn;
+    const instanceUrn = (name: string) => resources.find((r) => r.type === AWS_TYPES.instance && r.name === name)?.urn;
     const outcomes: ConnectivityOutcome[] = [];
     const unchecked: Unchecked[] = [];
     const seen = new Set<string>();
