@@ -41,7 +41,7 @@ export interface CheckReport {
     readonly connectivity?: readonly ConnectivityOutcome[];
 }
 
-/** Only a mandatory violation stops `pulumi up`; advisory ones are shown, remediations applied. */
+/** A mandatory violation stops `pulumi up`, as does a declared connectivity pair that does not hold; advisory findings are shown. */
 export function isRefused(report: CheckReport): boolean {
     return (
         report.violations.some((v) => v.level === "mandatory") ||
