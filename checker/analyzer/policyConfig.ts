@@ -31,9 +31,9 @@ export class PolicyConfigError extends Error {
 const isLevel = (value: unknown): value is EnforcementLevel => ENFORCEMENT_LEVELS.includes(value as EnforcementLevel);
 
 function entryOf(value: unknown, where: string): PolicySettings | undefined {
-    const invalidLevel = (level: unknown) =>
+    const invalidLevel = (level: unknown, property = "") =>
         new PolicyConfigError(
-            `${where}: ${JSON.stringify(level)} is not a valid enforcement level (one of ${ENFORCEMENT_LEVELS.join(", ")})`,
+            `${where}: ${property}${JSON.stringify(level)} is not a valid enforcement level (one of ${ENFORCEMENT_LEVELS.join(", ")})`,
         );
     if (typeof value === "string") {
         if (!isLevel(value)) throw invalidLevel(value);
@@ -45,7 +45,9 @@ function entryOf(value: unknown, where: string): PolicySettings | undefined {
         );
     }
     const { enforcementLevel, ...properties } = value as Record<string, unknown>;
-    if (enforcementLevel !== undefined && !isLevel(enforcementLevel)) throw invalidLevel(enforcementLevel);
+    if (enforcementLevel !== undefined && !isLevel(enforcementLevel)) {
+        throw invalidLevel(enforcementLevel, "enforcementLevel ");
+    }
     // The engine drops entries that say nothing.
     if (enforcementLevel === undefined && Object.keys(properties).length === 0) return undefined;
     return {

@@ -76,7 +76,7 @@ describe("the policy pack config file, read as the engine reads it", () => {
         {
             name: "a level inside an object that does not exist",
             text: '{"instance-max-count": {"enforcementLevel": 3}}',
-            error: /policy-config\.json: instance-max-count: 3 is not a valid enforcement level/,
+            error: /policy-config\.json: instance-max-count: enforcementLevel 3 is not a valid enforcement level/,
         },
         {
             name: "a number for a policy",
