@@ -1,5 +1,7 @@
-import { AnalyzerConnection, PolicyDiagnostic, startPolicyPack } from "./analyzer/analyzerClient";
-import { parsePolicyPackConfig } from "./analyzer/policyConfig";
+import { AnalyzerConnection, checkPackDirectory, PolicyDiagnostic, startPolicyPack } from "./analyzer/analyzerClient";
+import { configurePack, PolicyConfigFile } from "./analyzer/policyConfig";
+import { isUnknownValueDiagnostic, uncheckedOf } from "./analyzer/unknownValues";
+import { judgeConnectivity, PairPattern } from "./connectivity";
 import { analyzeReachability } from "../model/reachability";
 import { CheckReport, Violation } from "./reports/checkReport";
 import { analyzedResource } from "./program/resourceGraph";
@@ -16,17 +18,25 @@ export interface CheckOptions {
     readonly projectDir: string;
     readonly stack: string;
     readonly policyPackDir: string;
-    /** The parsed `--policy-pack-config` file, when one is given. */
-    readonly policyPackConfig?: unknown;
+    /** The `--policy-pack-config` file, read (see ./analyzer/policyConfig). @default none: the pack's own settings */
+    readonly policyPackConfig?: PolicyConfigFile;
+    /** Deadline of each Analyzer call. @default DEFAULT_CALL_TIMEOUT_MS */
+    readonly callTimeoutMs?: number;
+    /** Declared connectivity intent (see ./connectivity). @default none */
+    readonly connectivity?: readonly PairPattern[];
     /** Receives what the program prints. */
     readonly onProgramOutput?: (text: string) => void;
+    /** Receives what the engine would silently ignore, e.g. a misspelt policy setting. */
+    readonly onWarning?: (text: string) => void;
 }
 
-function violationOf(diagnostic: PolicyDiagnostic, urn?: string): Violation {
+export function violationOf(diagnostic: PolicyDiagnostic, urn?: string): Violation {
     return {
         policy: diagnostic.policyName,
         policyPack: diagnostic.policyPackName,
-        level: diagnostic.enforcementLevel,
+        // A remediate-level finding is one no remediation fixed: the policy SDK reports resource ones as
+        // mandatory already, and the engine turns stack ones so (pkg/resource/deploy/step_generator.go).
+        level: diagnostic.enforcementLevel === "remediate" ? "mandatory" : diagnostic.enforcementLevel,
         urn: diagnostic.urn ?? urn,
         description: diagnostic.description,
         message: diagnostic.message,
@@ -35,16 +45,27 @@ function violationOf(diagnostic: PolicyDiagnostic, urn?: string): Violation {
 
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     const program = programEntry(options.projectDir);
+    checkPackDirectory(options.policyPackDir);
     // The pack starts while the program runs (each is a Node start of its own), but only once the
     // program declares a resource: a config error then fails fast, without a pack to start and stop.
+    // A pack that fails to start ends the check at once, whatever the program is doing.
     let starting: Promise<AnalyzerConnection> | undefined;
-    const startPack = () => (starting ??= startPolicyPack(options.policyPackDir));
+    let packFailed: (error: unknown) => void = () => undefined;
+    const packFailure = new Promise<never>((_, reject) => (packFailed = reject));
+    const startPack = () => {
+        starting ??= startPolicyPack(options.policyPackDir, { callTimeoutMs: options.callTimeoutMs });
+        starting.catch(packFailed);
+        return starting;
+    };
     let resources;
     try {
-        resources = await runProgram(options.projectDir, options.stack, {
-            onOutput: options.onProgramOutput,
-            onRegistering: startPack,
-        });
+        resources = await Promise.race([
+            runProgram(options.projectDir, options.stack, {
+                onOutput: options.onProgramOutput,
+                onRegistering: startPack,
+            }),
+            packFailure,
+        ]);
     } catch (error) {
         void starting?.then(
             (pack) => pack.close(),
@@ -54,29 +75,20 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     }
     const pack = await startPack();
     try {
-        const defaults = await pack.info();
-        const settings =
-            options.policyPackConfig === undefined
-                ? {}
-                : parsePolicyPackConfig(
-                      options.policyPackConfig,
-                      defaults.policies.map((p) => p.name),
-                  );
-        if (Object.keys(settings).length > 0) await pack.configure(settings);
-        // The levels in force, which the pack's info does not reflect after Configure.
-        const policyPack = {
-            ...defaults,
-            policies: defaults.policies.map((p) => ({
-                ...p,
-                enforcementLevel: settings[p.name]?.enforcementLevel ?? p.enforcementLevel,
-            })),
-        };
+        const { info: policyPack, warnings } = await configurePack(pack, options.policyPackConfig);
+        for (const warning of warnings) options.onWarning?.(warning);
         const perResource = await Promise.all(
             resources.map(async (r) =>
-                (await pack.analyze(analyzedResource(r, "inputs"))).map((d) => violationOf(d, r.urn)),
+                (await pack.analyze(analyzedResource(r, "inputs"))).map((d) => ({ ...d, urn: d.urn ?? r.urn })),
             ),
         );
         const stackWide = await pack.analyzeStack(resources.map((r) => analyzedResource(r, "state")));
+        const diagnostics = [...perResource.flat(), ...stackWide];
+        const notJudged = diagnostics.filter(isUnknownValueDiagnostic);
+        const reachability = analyzeReachability(
+            resources.map((r) => ({ type: r.type, id: r.id ?? "", name: r.name, properties: r.state })),
+        );
+        const intent = options.connectivity && judgeConnectivity(options.connectivity, reachability, resources);
         return {
             project: projectName(options.projectDir),
             stack: options.stack,
@@ -84,13 +96,13 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
             program,
             policyPack,
             resources,
-            violations: [...perResource.flat(), ...stackWide.map((d) => violationOf(d))].filter(
-                (v) => v.level !== "disabled",
-            ),
-            reachability: analyzeReachability(
-                resources.map((r) => ({ type: r.type, id: r.id ?? "", name: r.name, properties: r.state })),
-            ),
-            unchecked: [],
+            violations: diagnostics
+                .filter((d) => !notJudged.includes(d))
+                .map((d) => violationOf(d))
+                .filter((v) => v.level !== "disabled"),
+            reachability,
+            unchecked: [...notJudged.map((d) => uncheckedOf(d, d.urn)), ...(intent?.unchecked ?? [])],
+            ...(intent ? { connectivity: intent.outcomes } : {}),
         };
     } finally {
         await pack.close();

@@ -2,12 +2,16 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { runCheck } from "./check";
+import { AnalyzerTimeout, DEFAULT_CALL_TIMEOUT_MS, PolicyPackFailure } from "./analyzer/analyzerClient";
+import { PolicyConfigError, readPolicyConfigFile } from "./analyzer/policyConfig";
+import { ConnectivityError, parsePairFlag, readConnectivityFile } from "./connectivity";
 import { formatSummary, indent, isRefused, jsonReport } from "./reports/checkReport";
 import { ProgramFailure } from "./program/runProgram";
 import { toSarif } from "./reports/sarif";
 
 /**
- * `npm run check -- --stack NAME [--cwd DIR] [--policy-pack DIR] [--policy-pack-config FILE] [--sarif FILE] [--json FILE]`
+ * `npm run check -- --stack NAME [--cwd DIR] [--policy-pack DIR] [--policy-pack-config FILE] [--sarif FILE] [--json FILE]
+ *  [--connectivity FILE] [--must-reach FROM:TO]... [--must-not-reach FROM:TO]... [--analyzer-timeout SECONDS]`
  * The verdict of `pulumi preview --policy-pack`, without the Pulumi CLI or cloud credentials.
  */
 
@@ -25,9 +29,14 @@ Options:
   --policy-pack-config FILE  enforcement levels and policy settings, as for pulumi preview --policy-pack-config
   --sarif FILE               also write the violations as SARIF 2.1.0, for code scanning
   --json FILE                also write a machine-readable report
+  --connectivity FILE        instances that must (not) reach each other, YAML or JSON (see README)
+  --must-reach FROM:TO       instance FROM must ping instance TO ("*" = every instance); repeatable
+  --must-not-reach FROM:TO   instance FROM must not ping instance TO; repeatable
+  --analyzer-timeout SECONDS deadline of each call to the policy pack (default: ${DEFAULT_CALL_TIMEOUT_MS / 1000})
   --help                     show this help
 
-Exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 the program, its config or the check failed.`;
+Exit codes: 0 no mandatory violation and every connectivity intent kept, 1 a mandatory violation or a
+violated connectivity intent, 2 the program, its config, the pack, its config or the check failed.`;
 
 const PROJECT_ROOT = path.resolve(__dirname, "..");
 
@@ -68,6 +77,10 @@ export async function main(
                 "policy-pack-config": { type: "string" },
                 sarif: { type: "string" },
                 json: { type: "string" },
+                connectivity: { type: "string" },
+                "must-reach": { type: "string", multiple: true },
+                "must-not-reach": { type: "string", multiple: true },
+                "analyzer-timeout": { type: "string" },
                 help: { type: "boolean" },
             },
             strict: true,
@@ -78,6 +91,10 @@ export async function main(
             return EXIT.passed;
         }
         if (!args.stack) throw new Error("--stack is required");
+        const timeout = args["analyzer-timeout"];
+        if (timeout !== undefined && !(Number(timeout) > 0)) {
+            throw new Error(`--analyzer-timeout ${JSON.stringify(timeout)}: expected a number of seconds above 0`);
+        }
     } catch (error) {
         io.err.write(`error: ${(error as Error).message}\n\n${USAGE}\n`);
         return EXIT.failed;
@@ -85,12 +102,21 @@ export async function main(
 
     try {
         const configFile = args["policy-pack-config"];
+        const intentFile = args.connectivity;
+        const flagged = [
+            ...(args["must-reach"] ?? []).map((pair) => parsePairFlag(pair, "must-reach")),
+            ...(args["must-not-reach"] ?? []).map((pair) => parsePairFlag(pair, "must-not-reach")),
+        ];
+        const intent = [...(intentFile ? readConnectivityFile(userPath(intentFile)) : []), ...flagged];
         const report = await runCheck({
             projectDir: args.cwd ? userPath(args.cwd) : PROJECT_ROOT,
             stack: args.stack,
             policyPackDir: args["policy-pack"] ? userPath(args["policy-pack"]) : path.join(PROJECT_ROOT, "policy"),
-            policyPackConfig: configFile ? JSON.parse(fs.readFileSync(userPath(configFile), "utf8")) : undefined,
+            policyPackConfig: configFile ? readPolicyConfigFile(userPath(configFile)) : undefined,
+            callTimeoutMs: args["analyzer-timeout"] ? Number(args["analyzer-timeout"]) * 1000 : undefined,
+            connectivity: intentFile || flagged.length > 0 ? intent : undefined,
             onProgramOutput: (text) => io.err.write(text),
+            onWarning: (text) => io.err.write(`warning: ${text}\n`),
         });
         io.out.write(`${formatSummary(report)}\n`);
         if (args.sarif) writeFile(userPath(args.sarif), toSarif(report));
@@ -98,6 +124,12 @@ export async function main(
         io.out.write(`Checked in ${seconds()} s\n`);
         return isRefused(report) ? EXIT.refused : EXIT.passed;
     } catch (error) {
+        // Said in the error's own words: each names the file, the pack or the call at fault.
+        const inputs = [PolicyPackFailure, PolicyConfigError, AnalyzerTimeout, ConnectivityError];
+        if (inputs.some((kind) => error instanceof kind)) {
+            io.err.write(`error: ${(error as Error).message}\nChecked in ${seconds()} s\n`);
+            return EXIT.failed;
+        }
         const what =
             error instanceof ProgramFailure ? `the program failed for stack ${args.stack}` : "the check failed";
         io.err.write(`error: ${what}:\n${indent((error as Error).message, 4)}\nChecked in ${seconds()} s\n`);

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
@@ -41,16 +42,32 @@ export interface PolicyDiagnostic {
     readonly urn?: string;
 }
 
+/** A policy's settings schema: JSON schemas of its properties, and the ones it requires. */
+export interface PolicyConfigSchema {
+    readonly properties: Record<string, Record<string, unknown>>;
+    readonly required: readonly string[];
+}
+
 export interface PolicyInfo {
     readonly name: string;
     readonly description: string;
+    /** The level the pack declares; after {@link AnalyzerConnection.configure}, the one in force. */
     readonly enforcementLevel: EnforcementLevel;
+    readonly configSchema?: PolicyConfigSchema;
 }
 
 export interface AnalyzerInfo {
     readonly name: string;
     readonly version?: string;
     readonly policies: PolicyInfo[];
+    /** Whether the pack takes `Configure` (every pack of the policy SDK does). @default false */
+    readonly supportsConfig?: boolean;
+    /**
+     * Settings the pack gives itself in code, e.g. `new PolicyPack(name, args, { all: "mandatory" })`,
+     * which the engine applies before the config file's. A level the pack left out arrives as
+     * advisory: the wire format has no "none", and the engine reads it so too.
+     */
+    readonly initialConfig?: Record<string, PolicySettings>;
 }
 
 /** One policy's settings, as in a `--policy-pack-config` file. */
@@ -70,6 +87,27 @@ export interface StartOptions {
     readonly typeScript?: boolean;
     /** Give up when the pack has not printed its port by then. @default 60000 */
     readonly startTimeoutMs?: number;
+    /** Deadline of each Analyzer call; a policy that never settles then fails the call. @default {@link DEFAULT_CALL_TIMEOUT_MS} */
+    readonly callTimeoutMs?: number;
+}
+
+/** Generous: the whole dev stack takes well under a second; a pack that needs minutes is stuck. */
+export const DEFAULT_CALL_TIMEOUT_MS = 120_000;
+
+/** The pack could not be started or used: a bad directory, a crash while starting. Fit to show as one line. */
+export class PolicyPackFailure extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "PolicyPackFailure";
+    }
+}
+
+/** An Analyzer call got no answer within its deadline. */
+export class AnalyzerTimeout extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "AnalyzerTimeout";
+    }
 }
 
 const LEVELS: Record<number, EnforcementLevel> = {
@@ -193,23 +231,59 @@ function diagnosticsOf(response: analyzer.AnalyzeResponse): PolicyDiagnostic[] {
     }));
 }
 
-/** Resolves a unary call, or rejects with the pack's error and what it wrote to stderr. */
-function unary<Req, Res>(
-    call: (request: Req, callback: (error: grpc.ServiceError | null, response: Res) => void) => unknown,
+type UnaryCall<Req, Res> = (
     request: Req,
+    metadata: grpc.Metadata,
+    options: Partial<grpc.CallOptions>,
+    callback: (error: grpc.ServiceError | null, response: Res) => void,
+) => unknown;
+
+/**
+ * Resolves a unary call, or rejects with the pack's error and what it wrote to stderr. The call
+ * carries a gRPC deadline, as the engine's calls carry its context: past it, an
+ * {@link AnalyzerTimeout} naming `what`.
+ */
+function unary<Req, Res>(
+    call: UnaryCall<Req, Res>,
+    request: Req,
+    what: string,
+    timeoutMs: number,
     context: () => string,
 ): Promise<Res> {
+    const deadline = new Date(Date.now() + timeoutMs);
     return new Promise((resolve, reject) =>
-        call(request, (error, response) =>
-            error ? reject(new Error(`${error.message}${context()}`)) : resolve(response),
-        ),
+        call(request, new grpc.Metadata(), { deadline }, (error, response) => {
+            if (!error) return resolve(response);
+            if (error.code === grpc.status.DEADLINE_EXCEEDED) {
+                return reject(new AnalyzerTimeout(`${what} got no answer within ${timeoutMs / 1000} s${context()}`));
+            }
+            reject(new Error(`${what} failed: ${error.message}${context()}`));
+        }),
     );
+}
+
+function policyConfigSchema(info: analyzer.PolicyInfo): PolicyConfigSchema | undefined {
+    const schema = info.getConfigschema();
+    if (!schema) return undefined;
+    return {
+        properties: (schema.getProperties()?.toJavaScript() ?? {}) as PolicyConfigSchema["properties"],
+        required: schema.getRequiredList(),
+    };
+}
+
+function initialConfigOf(response: analyzer.AnalyzerInfo): Record<string, PolicySettings> {
+    const config: Record<string, PolicySettings> = {};
+    response.getInitialconfigMap().forEach((entry, policy) => {
+        config[policy] = {
+            enforcementLevel: LEVELS[entry.getEnforcementlevel()],
+            properties: entry.getProperties()?.toJavaScript() ?? {},
+        };
+    });
+    return config;
 }
 
 /** A running policy pack. Always `close()` it: that ends the child process. */
 export class AnalyzerConnection {
-    private infoCache?: AnalyzerInfo;
-
     /** @internal Use {@link startPolicyPack}. */
     constructor(
         private readonly client: AnalyzerClient,
@@ -217,65 +291,48 @@ export class AnalyzerConnection {
         private readonly engine: FakeEngine,
         private readonly stderr: string[],
         private readonly detachExitHook: () => void,
+        /** The deadline of each call from now on, in milliseconds. */
+        public callTimeoutMs: number,
     ) {}
 
-    /** The pack's process id, e.g. to read its CPU time. */
-    get pid(): number | undefined {
-        return this.child.pid;
-    }
-
-    /** What the pack logged to the engine, in order. */
-    get logs(): readonly EngineLog[] {
-        return this.engine.logs;
-    }
-
-    /** What the pack wrote to stderr so far. */
-    get stderrText(): string {
-        return this.stderr.join("");
-    }
-
     async info(): Promise<AnalyzerInfo> {
-        const response = await unary<Empty, analyzer.AnalyzerInfo>(
-            this.client.getAnalyzerInfo.bind(this.client),
-            new Empty(),
-            this.context,
-        );
-        this.infoCache = {
+        const response = await this.call(this.client.getAnalyzerInfo, new Empty(), "GetAnalyzerInfo");
+        return {
             name: response.getName(),
             version: response.getVersion() || undefined,
+            supportsConfig: response.getSupportsconfig(),
             policies: response.getPoliciesList().map((p) => ({
                 name: p.getName(),
                 description: p.getDescription(),
                 enforcementLevel: LEVELS[p.getEnforcementlevel()],
+                ...(p.getConfigschema() ? { configSchema: policyConfigSchema(p) } : {}),
             })),
+            initialConfig: initialConfigOf(response),
         };
-        return this.infoCache;
     }
 
     /**
-     * Replaces the pack's policy configuration, as the CLI does once per run from
-     * `--policy-pack-config`. A policy given without a level keeps its default level: the wire
-     * format always carries one, and the CLI fills it in the same way.
+     * Replaces the pack's policy configuration, as the engine does once per run with the config it
+     * reconciled (see ./policyConfig). The wire format always carries a level: a policy given
+     * without one keeps the level the pack declares for it.
      */
     async configure(config: Record<string, PolicySettings>): Promise<void> {
-        const defaults = new Map(
-            (this.infoCache ?? (await this.info())).policies.map((p) => [p.name, p.enforcementLevel]),
-        );
+        const missing = Object.values(config).some((settings) => settings.enforcementLevel === undefined);
+        const declared = new Map(missing ? (await this.info()).policies.map((p) => [p.name, p.enforcementLevel]) : []);
         const request = new analyzer.ConfigureAnalyzerRequest();
         for (const [policy, settings] of Object.entries(config)) {
-            const level = settings.enforcementLevel ?? defaults.get(policy) ?? "advisory";
             const message = new analyzer.PolicyConfig();
-            message.setEnforcementlevel(LEVEL_CODES[level]);
+            message.setEnforcementlevel(LEVEL_CODES[settings.enforcementLevel ?? declared.get(policy) ?? "advisory"]);
             message.setProperties(toStruct(settings.properties ?? {}));
             request.getPolicyconfigMap().set(policy, message);
         }
-        await unary(this.client.configure.bind(this.client), request, this.context);
+        await this.call(this.client.configure, request, "Configure");
     }
 
     /** Resource policies over one resource's inputs, as during `pulumi preview`. */
     async analyze(resource: AnalyzedResource): Promise<PolicyDiagnostic[]> {
         return diagnosticsOf(
-            await unary(this.client.analyze.bind(this.client), analyzeRequest(resource), this.context),
+            await this.call(this.client.analyze, analyzeRequest(resource), `Analyze of ${resource.urn}`),
         );
     }
 
@@ -286,7 +343,7 @@ export class AnalyzerConnection {
 
     /** Sends a prepared request: the benchmark times the call without the message building. */
     async analyzeStackRequest(request: analyzer.AnalyzeStackRequest): Promise<analyzer.AnalyzeResponse> {
-        return unary(this.client.analyzeStack.bind(this.client), request, this.context);
+        return this.call(this.client.analyzeStack, request, "AnalyzeStack");
     }
 
     async close(): Promise<void> {
@@ -294,6 +351,10 @@ export class AnalyzerConnection {
         await stopChild(this.child);
         this.engine.close();
         this.detachExitHook();
+    }
+
+    private call<Req, Res>(method: UnaryCall<Req, Res>, request: Req, what: string): Promise<Res> {
+        return unary(method.bind(this.client), request, what, this.callTimeoutMs, this.context);
     }
 
     private readonly context = (): string => failureContext(this.engine, this.stderr);
@@ -332,13 +393,37 @@ function packEnvironment(engineAddress: string, typeScript: boolean): NodeJS.Pro
     return env;
 }
 
+/**
+ * What the CLI demands of a `--policy-pack` folder before it starts anything: that it exists, is a
+ * directory, and holds a `PulumiPolicy.yaml` (pkg/workspace's DetectPolicyPackPathAt, read by
+ * `LoadPolicyPack`).
+ */
+export function checkPackDirectory(packDir: string): void {
+    const where = `policy pack ${packDir}`;
+    if (!fs.existsSync(packDir)) throw new PolicyPackFailure(`${where}: no such directory`);
+    if (!fs.statSync(packDir).isDirectory()) throw new PolicyPackFailure(`${where}: not a directory`);
+    if (!fs.existsSync(path.join(packDir, "PulumiPolicy.yaml"))) {
+        throw new PolicyPackFailure(`${where}: no PulumiPolicy.yaml, so it is not a policy pack`);
+    }
+}
+
+/** The line of a start-up failure worth showing: the first `SomeError: ...` line, else the last line. */
+function errorLine(text: string): string {
+    const lines = text
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean);
+    return lines.find((line) => /^[\w.]*Error\b.*:/.test(line)) ?? lines[lines.length - 1] ?? "";
+}
+
 /** Resolves with the port the pack prints as its first line of stdout. */
-function awaitPort(child: ChildProcess, context: () => string, timeoutMs: number): Promise<number> {
+function awaitPort(packDir: string, child: ChildProcess, context: () => string, timeoutMs: number): Promise<number> {
     return new Promise((resolve, reject) => {
         let stdout = "";
         const fail = (reason: string) => {
             cleanup();
-            reject(new Error(`policy pack did not start: ${reason}${context()}`));
+            const said = errorLine(context());
+            reject(new PolicyPackFailure(`policy pack ${packDir} did not start: ${reason}${said ? `: ${said}` : ""}`));
         };
         const onData = (chunk: Buffer) => {
             stdout += chunk.toString();
@@ -383,6 +468,7 @@ function runPolicyPackFor(packDir: string): string {
  * On any failure the child process and the fake engine are ended before the promise rejects.
  */
 export async function startPolicyPack(packDir: string, options: StartOptions = {}): Promise<AnalyzerConnection> {
+    checkPackDirectory(packDir);
     const engine = new FakeEngine();
     const engineAddress = await engine.listen();
     const runPolicyPack = runPolicyPackFor(packDir);
@@ -398,12 +484,18 @@ export async function startPolicyPack(packDir: string, options: StartOptions = {
     const stderr: string[] = [];
     child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
     try {
-        const port = await awaitPort(child, () => failureContext(engine, stderr), options.startTimeoutMs ?? 60000);
+        const port = await awaitPort(
+            packDir,
+            child,
+            () => failureContext(engine, stderr),
+            options.startTimeoutMs ?? 60000,
+        );
         const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
             "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
             "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
         });
-        return new AnalyzerConnection(client, child, engine, stderr, detachExitHook);
+        const timeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+        return new AnalyzerConnection(client, child, engine, stderr, detachExitHook, timeoutMs);
     } catch (error) {
         await stopChild(child);
         engine.close();

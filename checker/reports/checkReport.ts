@@ -2,6 +2,7 @@ import { AnalyzerInfo, EnforcementLevel } from "../analyzer/analyzerClient";
 import { formatReachability, ReachabilityResult } from "../../model/reachability";
 import { countByType, GraphResource } from "../program/resourceGraph";
 import { Unchecked } from "./unchecked";
+import { ConnectivityOutcome, connectivityViolations, formatConnectivity } from "../connectivity";
 
 /**
  * What a check found, and the two ways of showing it: a summary in the spirit of
@@ -36,11 +37,16 @@ export interface CheckReport {
     readonly reachability: readonly ReachabilityResult[];
     /** What the check could not evaluate (see ./unchecked). */
     readonly unchecked: readonly Unchecked[];
+    /** Each declared connectivity pair the analysis decided (see ../connectivity). @default none declared */
+    readonly connectivity?: readonly ConnectivityOutcome[];
 }
 
-/** Only a mandatory violation stops `pulumi up`; advisory ones are shown, remediations applied. */
+/** A mandatory violation stops `pulumi up`, as does a declared connectivity pair that does not hold; advisory findings are shown. */
 export function isRefused(report: CheckReport): boolean {
-    return report.violations.some((v) => v.level === "mandatory");
+    return (
+        report.violations.some((v) => v.level === "mandatory") ||
+        connectivityViolations(report.connectivity ?? []).length > 0
+    );
 }
 
 function resourceLabel(report: CheckReport, urn: string | undefined): string {
@@ -97,12 +103,19 @@ export function formatSummary(report: CheckReport): string {
             lines.push(`    ${result.reachable ? "✓" : "✗"} ${formatReachability(result)}`);
     }
 
+    lines.push(...formatConnectivity(report.connectivity ?? []));
+
     const mandatory = report.violations.filter((v) => v.level === "mandatory").length;
     const other = report.violations.length - mandatory;
+    const broken = connectivityViolations(report.connectivity ?? []).length;
+    const refusals = [
+        ...(mandatory || !broken ? [plural(mandatory, "mandatory violation")] : []),
+        ...(broken ? [plural(broken, "violated connectivity intent")] : []),
+    ].join(" and ");
     lines.push(
         "",
         isRefused(report)
-            ? `Refused: ${plural(mandatory, "mandatory violation")}${other ? ` and ${other} other` : ""}; \`pulumi up\` would stop here.`
+            ? `Refused: ${refusals}${other ? ` and ${other} other` : ""}; \`pulumi up\` would stop here.`
             : `Passed: no mandatory violation${other ? `, ${plural(other, "advisory or remediation finding")}` : ""}.`,
     );
     return lines.join("\n");
@@ -119,6 +132,8 @@ export interface JsonReport {
     readonly violations: readonly { policy: string; level: EnforcementLevel; urn?: string; message: string }[];
     readonly reachability: readonly ReachabilityResult[];
     readonly unchecked: readonly Unchecked[];
+    /** Each declared connectivity pair the analysis decided; absent when none was declared. */
+    readonly connectivity?: readonly ConnectivityOutcome[];
 }
 
 export function jsonReport(report: CheckReport): JsonReport {
@@ -132,5 +147,6 @@ export function jsonReport(report: CheckReport): JsonReport {
         violations: report.violations.map(({ policy, level, urn, message }) => ({ policy, level, urn, message })),
         reachability: report.reachability,
         unchecked: report.unchecked,
+        ...(report.connectivity ? { connectivity: report.connectivity } : {}),
     };
 }

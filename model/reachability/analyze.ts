@@ -23,6 +23,8 @@ export interface ReachabilityResult {
     readonly verdict: Verdict;
     /** The path taken when reachable; otherwise the first component that blocks, and why. */
     readonly reason: string;
+    /** The id of the component that blocks (security group, route table, peering, ACL), when blocked. */
+    readonly blockedBy?: string;
 }
 
 /** Where an instance sits: everything the walk consults for it, resolved once. */
@@ -39,7 +41,8 @@ interface Placement {
 }
 
 /** A step of the walk: passed (with what to show in the path), blocked, or not decidable. */
-type Step = { readonly hop?: string } | { readonly blocked: string } | { readonly unknown: string };
+type Step =
+    { readonly hop?: string } | { readonly blocked: string; readonly by: string } | { readonly unknown: string };
 
 const NOT_DETERMINABLE = "not determinable:";
 
@@ -142,13 +145,14 @@ function pair(
     fromEnd: Endpoint,
     toEnd: Endpoint,
 ): ReachabilityResult {
-    const done = (verdict: Verdict, reason: string): ReachabilityResult => ({
+    const done = (verdict: Verdict, reason: string, blockedBy?: string): ReachabilityResult => ({
         from: fromEnd,
         to: toEnd,
         protocol: "icmp",
         reachable: verdict === "reachable",
         verdict,
         reason,
+        ...(blockedBy === undefined ? {} : { blockedBy }),
     });
     if (typeof from === "string") return done("not-determinable", from);
     if (typeof to === "string") return done("not-determinable", to);
@@ -174,7 +178,7 @@ function pair(
         const hops: string[] = [];
         for (const step of leg) {
             const outcome = step();
-            if ("blocked" in outcome) return done("blocked", outcome.blocked);
+            if ("blocked" in outcome) return done("blocked", outcome.blocked, outcome.by);
             if ("unknown" in outcome) return done("not-determinable", `${NOT_DETERMINABLE} ${outcome.unknown}`);
             if (outcome.hop) hops.push(outcome.hop);
         }
@@ -198,9 +202,10 @@ function groupStep(network: Network, self: Placement, direction: "ingress" | "eg
     // Rules only ever add permissions, so a rule of a group not known can only turn a refusal around.
     if (network.doubts.has("groupRule"))
         return { unknown: `a security group rule whose group is not known might let ${peer.ip} through ${groups}` };
+    const by = self.groups[0].id;
     return direction === "egress"
-        ? { blocked: `${groups} let${many ? "" : "s"} no ICMP echo out to ${peer.ip}` }
-        : { blocked: `${groups} admit${many ? "" : "s"} no ICMP echo from ${peer.ip}` };
+        ? { blocked: `${groups} let${many ? "" : "s"} no ICMP echo out to ${peer.ip}`, by }
+        : { blocked: `${groups} admit${many ? "" : "s"} no ICMP echo from ${peer.ip}`, by };
 }
 
 /**
@@ -214,7 +219,8 @@ function routeStep(network: Network, self: Placement, peer: Placement, to: "to" 
         return { unknown: `a route whose table is not known might change where ${table} sends ${peer.ip}` };
     const { route, certain } = self.table.routes.lookup(peer.address);
     if (!certain) return { unknown: `${table}: a route or its VPC's block is not known` };
-    if (!route) return { blocked: `${table} has no route ${to} ${peer.ip}` };
+    const by = self.table.id;
+    if (!route) return { blocked: `${table} has no route ${to} ${peer.ip}`, by };
     const via = route.destination.text;
     const target = route.target;
     switch (target.kind) {
@@ -222,10 +228,12 @@ function routeStep(network: Network, self: Placement, peer: Placement, to: "to" 
             if (self.vpc.id === peer.vpc.id) return { hop: `${self.table.id} ${via} -> local` };
             return {
                 blocked: `${table} keeps ${peer.ip} inside ${self.vpc.label} (${via} local), but ${peer.instance.name} is in ${peer.vpc.label}`,
+                by,
             };
         case "internet-gateway":
             return {
                 blocked: `${table} has no route ${to} ${peer.ip} (only ${via} to internet gateway ${target.id}, where private addresses do not route)`,
+                by,
             };
         case "other":
             return {
@@ -244,6 +252,7 @@ function routeStep(network: Network, self: Placement, peer: Placement, to: "to" 
                 const label = (id: string) => network.vpcs.get(id)?.label ?? id;
                 return {
                     blocked: `${through}, which joins ${label(a)} and ${label(b)}, not ${peer.vpc.label}: peering is not transitive`,
+                    by,
                 };
             }
             if (peering.active === "unknown" || (peering.active === "no" && network.doubts.has("peeringAccepter"))) {
@@ -252,6 +261,7 @@ function routeStep(network: Network, self: Placement, peer: Placement, to: "to" 
             if (peering.active === "no") {
                 return {
                     blocked: `${through}, which is not active (${peering.status}): set autoAccept or add a VpcPeeringConnectionAccepter`,
+                    by: peering.id,
                 };
             }
             return { hop: `${self.table.id} ${via} -> ${peering.id}` };
@@ -277,7 +287,8 @@ function aclStep(
     if (verdict.verdict === "unknown")
         return { unknown: `whether ${acl} lets the ${what} (rule ${verdict.number ?? "number not known"})` };
     const stateless = type === ECHO_REPLY ? "; ACLs are stateless, so replies need their own rule" : "";
+    const by = self.acl.id;
     return verdict.number === undefined
-        ? { blocked: `${acl} has no rule allowing the ${what}${stateless}` }
-        : { blocked: `${acl} denies the ${what} (rule ${verdict.number})${stateless}` };
+        ? { blocked: `${acl} has no rule allowing the ${what}${stateless}`, by }
+        : { blocked: `${acl} denies the ${what} (rule ${verdict.number})${stateless}`, by };
 }

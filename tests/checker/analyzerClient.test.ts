@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { startPolicyPack } from "../../checker/analyzer/analyzerClient";
+import { PolicyPackFailure, startPolicyPack } from "../../checker/analyzer/analyzerClient";
 
 /** Processes whose working directory is `dir` (Linux's /proc; none elsewhere). */
 function processesIn(dir: string): string[] {
@@ -24,6 +24,7 @@ describe("startPolicyPack", () => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "broken-pack-"));
         fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "broken", version: "0.0.1" }));
         fs.writeFileSync(path.join(dir, "index.js"), source);
+        fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\n");
         return dir;
     };
     afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -46,4 +47,45 @@ describe("startPolicyPack", () => {
         );
         assert.deepEqual(processesIn(pack), []);
     });
+
+    it("says in one line why a pack that throws while starting did not start", async () => {
+        const pack = packOf('throw new Error("no credentials for the rules service");\n');
+        await assert.rejects(startPolicyPack(pack, { typeScript: false }), (error: Error) => {
+            assert.ok(error instanceof PolicyPackFailure);
+            assert.match(
+                error.message,
+                /^policy pack .* did not start: it exited \(code \d+\): Error: no credentials for the rules service$/,
+            );
+            return true;
+        });
+    });
+
+    // What the CLI checks before it starts a pack (pkg/workspace: a pack folder holds PulumiPolicy.yaml).
+    const folders: { name: string; make: (dir: string) => string; error: RegExp }[] = [
+        {
+            name: "a folder that does not exist",
+            make: (dir) => path.join(dir, "missing"),
+            error: /missing: no such directory$/,
+        },
+        {
+            name: "a file",
+            make: (dir) => path.join(dir, "package.json"),
+            error: /package\.json: not a directory$/,
+        },
+        {
+            name: "a folder without PulumiPolicy.yaml",
+            make: (dir) => (fs.rmSync(path.join(dir, "PulumiPolicy.yaml")), dir),
+            error: /: no PulumiPolicy\.yaml, so it is not a policy pack$/,
+        },
+    ];
+    for (const c of folders) {
+        it(`refuses ${c.name} before starting anything`, async () => {
+            const target = c.make(packOf("process.exit(9);\n"));
+            await assert.rejects(startPolicyPack(target, { typeScript: false }), (error: Error) => {
+                assert.ok(error instanceof PolicyPackFailure);
+                assert.match(error.message, c.error);
+                return true;
+            });
+        });
+    }
 });

@@ -52,7 +52,7 @@ export function checkerRuns(): Promise<CheckerRuns> {
     runs ??= (async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-"));
         const [dev, flawed, throwing] = await Promise.all([
-            check(dir, "--stack", "dev"),
+            check(dir, "--stack", "dev", "--connectivity", "connectivity/dev.yaml"),
             check(dir, "--stack", "test", "--cwd", FOREIGN),
             check(dir, "--stack", "throws", "--cwd", FOREIGN),
         ]);
