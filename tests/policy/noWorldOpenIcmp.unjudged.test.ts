@@ -176,17 +176,17 @@ describe("no-world-open-icmp, bounded output", () => {
     it("names a handful of the rules that add up, then how many more", () => {
         const all = parseCidr("0.0.0.0/0")!;
         const group = stackResource(SG, "g", { id: "sg-1" });
-        const rules = Array.from({ length: 2048 }, (_, i) =>
+        const rules = Array.from({ length: 256 }, (_, i) =>
             stackResource(INGRESS_RULE, `r${i}`, {
                 ipProtocol: "icmp",
-                cidrIpv4: subnetOf(all, 11, i).text,
+                cidrIpv4: subnetOf(all, 8, i).text,
                 securityGroupId: "sg-1",
             }),
         );
         const [violation, ...rest] = onStack(group, ...rules);
         assert.deepEqual(rest, []);
-        assert.match(violation.message, /ingress rule "r4" and 2043 more\)/);
-        assert.match(violation.message, /and 2042 more add up/);
+        assert.match(violation.message, /ingress rule "r4" and 251 more\)/);
+        assert.match(violation.message, /and 250 more add up/);
         assert.ok(violation.message.length < 1000, `${violation.message.length} characters`);
     });
 });

@@ -39,10 +39,10 @@ describe("each policy checks its own config", () => {
     });
 
     it("bounds the message however many unknown properties there are", () => {
-        const config = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`p${i}`.repeat(50), i]));
+        const config = Object.fromEntries(Array.from({ length: 1_000 }, (_, i) => [`p${i}`.repeat(50), i]));
         const [reported] = validateStack(flowLogRoleTrust, [], config);
         assert.ok(reported.message.length < 2000, `${reported.message.length} characters`);
-        assert.match(reported.message, /and 9995 more/);
+        assert.match(reported.message, /and 995 more/);
     });
 
     // The engine validates each policy's config against a JSON schema of the declared properties

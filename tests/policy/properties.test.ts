@@ -299,7 +299,7 @@ describe("no-world-open-icmp with junk beside sources that cover the whole space
                         );
                     },
                 ),
-                { numRuns: 100 },
+                { numRuns: 50 },
             );
         });
     }
