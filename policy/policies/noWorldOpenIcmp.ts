@@ -180,7 +180,8 @@ interface Group {
 
 /**
  * The security group a standalone rule belongs to: through its property dependencies, or by id.
- * `undefined` key when the group cannot be told (an id not known yet, a placeholder, another type).
+ * When the group cannot be told (an id not known yet, a placeholder, another type), the rule is a
+ * group of its own, and `unknownId` holds what stood for the id.
  */
 function groupOf(
     rule: PolicyResource,
