@@ -4,6 +4,7 @@
  * or a list, principals and actions as one string or a list. Pure: never throws on odd input.
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html
  */
+import { quote, shortText } from "./messageText";
 
 /** One statement, with the elements a trust check looks at, as written. */
 export interface TrustStatement {
@@ -46,12 +47,12 @@ export function parseTrustPolicy(document: unknown): ParsedTrustPolicy {
         if (!isObject(statement)) return { ok: false, error: `statement #${index + 1} is not an object` };
         const label =
             typeof statement.Sid === "string" && statement.Sid !== ""
-                ? `statement "${statement.Sid}"`
+                ? `statement ${quote(statement.Sid)}`
                 : `statement #${index + 1}`;
         if (statement.Effect !== "Allow" && statement.Effect !== "Deny") {
             return {
                 ok: false,
-                error: `${label} has Effect ${JSON.stringify(statement.Effect) ?? "missing"}; IAM accepts only "Allow" or "Deny"`,
+                error: `${label} has Effect ${statement.Effect === undefined ? "missing" : quote(statement.Effect)}; IAM accepts only "Allow" or "Deny"`,
             };
         }
         statements.push({
@@ -74,13 +75,7 @@ function stringsOf(value: unknown): string[] | undefined {
     return undefined;
 }
 
-function quoted(value: unknown): string {
-    try {
-        return JSON.stringify(value) ?? String(value);
-    } catch {
-        return String(value);
-    }
-}
+const quoted = quote;
 
 /** Why a statement's principal is more than exactly `service`; empty when it is exactly that. */
 function principalProblems(statement: TrustStatement, service: string): string[] {
@@ -89,14 +84,15 @@ function principalProblems(statement: TrustStatement, service: string): string[]
     if (!isObject(principal)) return [`trusts Principal ${quoted(principal)}, i.e. anyone`];
     const problems: string[] = [];
     for (const [kind, value] of Object.entries(principal)) {
-        if (kind !== "Service") problems.push(`also trusts ${kind} ${quoted(value)}`);
+        if (kind !== "Service") problems.push(`also trusts ${shortText(kind)} ${quoted(value)}`);
     }
     if (!has(principal, "Service")) return [...problems, `does not name the service ${service}`];
     const services = stringsOf(principal.Service);
     if (services === undefined)
         return [...problems, `has Service ${quoted(principal.Service)}, not a service name or a list of them`];
     if (services.length === 0) problems.push(`names no service`);
-    for (const other of services.filter((name) => name !== service)) problems.push(`trusts the service "${other}"`);
+    for (const other of services.filter((name) => name !== service))
+        problems.push(`trusts the service ${quoted(other)}`);
     return problems;
 }
 
@@ -108,7 +104,7 @@ function actionProblems(statement: TrustStatement, action: string): string[] {
     if (actions.length === 0) return ["has no Action"];
     return actions
         .filter((name) => name.toLowerCase() !== action.toLowerCase())
-        .map((name) => `allows the action "${name}"`);
+        .map((name) => `allows the action ${quoted(name)}`);
 }
 
 /**
@@ -134,18 +130,59 @@ export function serviceOnlyTrustProblems(document: unknown, service: string, act
 }
 
 /**
- * Whether a trust policy mentions the service anywhere, in any letter case: such a role is meant
- * for that service, so it is held to that service's rules even when it does not parse.
+ * The document as IAM reads it: JSON text decoded (so `"\u0076pc-flow-logs.amazonaws.com"` is the
+ * service's name), objects as they are; `undefined` for text that is not JSON.
+ */
+function decoded(document: unknown): unknown {
+    if (typeof document !== "string") return document;
+    try {
+        return JSON.parse(document);
+    } catch {
+        return undefined;
+    }
+}
+
+/** Whether an IAM wildcard pattern (`*` any run, `?` one character) matches the text, case-insensitively. */
+export function wildcardMatches(pattern: string, text: string): boolean {
+    const [p, t] = [pattern.toLowerCase(), text.toLowerCase()];
+    // Greedy match with backtracking to the last `*`: linear in practice, O(p·t) at worst.
+    let [i, j, star, mark] = [0, 0, -1, 0];
+    while (j < t.length) {
+        if (i < p.length && (p[i] === "?" || p[i] === t[j])) [i, j] = [i + 1, j + 1];
+        else if (i < p.length && p[i] === "*") [star, mark, i] = [i, j, i + 1];
+        else if (star >= 0) [i, mark, j] = [star + 1, mark + 1, mark + 1];
+        else return false;
+    }
+    while (i < p.length && p[i] === "*") i++;
+    return i === p.length;
+}
+
+/**
+ * Whether a trust policy mentions the service anywhere, in any letter case, after decoding: in any
+ * string of the document, or as a wildcard under a `Service` key that matches it
+ * (`"vpc-flow-logs.*"`). Such a role is meant for that service, so it is held to that service's
+ * rules even when it does not parse. Text that is not JSON is searched as it is. Both the
+ * per-resource and the stack check ask this one question, so they agree.
  */
 export function mentionsService(document: unknown, service: string): boolean {
-    let text: string | undefined;
-    if (typeof document === "string") text = document;
-    else {
-        try {
-            text = JSON.stringify(document);
-        } catch {
-            return false;
+    const wanted = service.toLowerCase();
+    const value = decoded(document);
+    if (value === undefined) return typeof document === "string" && document.toLowerCase().includes(wanted);
+    const seen = new Set<object>();
+    const pending: [unknown, boolean][] = [[value, false]];
+    while (pending.length > 0) {
+        const [item, underService] = pending.pop()!;
+        if (typeof item === "string") {
+            const text = item.toLowerCase();
+            if (text.includes(wanted)) return true;
+            if (underService && /[*?]/.test(text) && wildcardMatches(text, wanted)) return true;
+        } else if (typeof item === "object" && item !== null && !seen.has(item)) {
+            seen.add(item);
+            for (const [key, child] of Object.entries(item)) {
+                if (key.toLowerCase().includes(wanted)) return true;
+                pending.push([child, underService || key.toLowerCase() === "service"]);
+            }
         }
     }
-    return typeof text === "string" && text.toLowerCase().includes(service.toLowerCase());
+    return false;
 }

@@ -295,6 +295,11 @@ export class AnalyzerConnection {
         public callTimeoutMs: number,
     ) {}
 
+    /** The pack's process id, for benchmarks that read its CPU time and peak memory from /proc. */
+    get pid(): number | undefined {
+        return this.child.pid;
+    }
+
     async info(): Promise<AnalyzerInfo> {
         const response = await this.call(this.client.getAnalyzerInfo, new Empty(), "GetAnalyzerInfo");
         return {

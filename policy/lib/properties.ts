@@ -1,4 +1,5 @@
 import { UnknownValueError } from "@pulumi/policy";
+import { quote } from "../../model/messageText";
 
 /** Reading resources inside policies (matched by type token: see ./awsTypes). */
 
@@ -44,7 +45,15 @@ export interface ResourceView {
     readonly props: Record<string, unknown>;
 }
 
-/** How a message names a resource: its kind and logical name, e.g. `VPC "vpc1-vpc"`. */
+/** How a message names a resource: its kind and logical name, e.g. `VPC "vpc1-vpc"` (a long name shortened). */
 export function describe(kind: string, resource: Pick<ResourceView, "name">): string {
-    return `${kind} "${resource.name}"`;
+    return `${kind} ${quote(resource.name)}`;
+}
+
+/**
+ * Whether a value is a placeholder written where the real one was withheld, such as `"[secret]"`
+ * (how secrets show in state exports and some tools' renderings): it names no real value.
+ */
+export function isPlaceholder(value: unknown): boolean {
+    return typeof value === "string" && /^\s*\[[^\]]*\]\s*$/.test(value);
 }

@@ -8,9 +8,11 @@ import {
 } from "@pulumi/policy";
 import { FLOW_LOGS_SERVICE } from "../../model/iamDocuments";
 import { mentionsService, serviceOnlyTrustProblems } from "../../model/iamTrust";
+import { listed, quote } from "../../model/messageText";
 import { advise, guarded } from "../lib/guarded";
+import { reportConfigProblems } from "../lib/policyConfig";
 import { AWS_TYPES } from "../../model/awsTypes";
-import { containsUnknown, describe, readProperty, NOT_KNOWN_YET } from "../lib/properties";
+import { containsUnknown, describe, isPlaceholder, readProperty, NOT_KNOWN_YET } from "../lib/properties";
 
 const description = `IAM roles used by VPC flow logs, and roles whose trust policy names ${FLOW_LOGS_SERVICE}, must trust only ${FLOW_LOGS_SERVICE} and only for sts:AssumeRole.`;
 
@@ -22,19 +24,22 @@ interface Role {
     readonly trust: unknown;
     /** Whether all of it is known, so that it can be judged. */
     readonly known: boolean;
+    /** Whether it is a placeholder such as "[secret]", which names no document and so cannot be judged. */
+    readonly placeholder: boolean;
 }
 
 function roleOf(resource: PolicyResource | ResourceValidationArgs): Role {
     const trust = readProperty(resource.props, "assumeRolePolicy");
-    return { resource, trust, known: !containsUnknown(trust) };
+    return { resource, trust, known: !containsUnknown(trust), placeholder: isPlaceholder(trust) };
 }
 
 function reportProblems(role: Role, report: ReportViolation, usedBy: readonly string[], urn?: string): void {
     const problems = serviceOnlyTrustProblems(role.trust, FLOW_LOGS_SERVICE);
     if (problems.length === 0) return;
-    const use = usedBy.length > 0 ? ` (used by ${usedBy.join(", ")})` : "";
+    const use = usedBy.length > 0 ? ` (used by ${listed(usedBy)})` : "";
+    const shown = problems.length > 8 ? [...problems.slice(0, 8), `${problems.length - 8} more problems`] : problems;
     report(
-        `${describe("role", role.resource)}${use} must trust only ${FLOW_LOGS_SERVICE} to call sts:AssumeRole, but ${problems.join("; ")}. ${FIX}`,
+        `${describe("role", role.resource)}${use} must trust only ${FLOW_LOGS_SERVICE} to call sts:AssumeRole, but ${shown.join("; ")}. ${FIX}`,
         urn,
     );
 }
@@ -61,6 +66,7 @@ function rolesOf(flowLog: PolicyResource, byUrn: ReadonlyMap<string, Role>, byAr
  * advisory level: never a silent pass.
  */
 const checkStack: StackValidation = (args: StackValidationArgs, report: ReportViolation) => {
+    reportConfigProblems(args.getConfig(), undefined, report, description);
     const byUrn = new Map<string, Role>();
     const byArn = new Map<string, Role>();
     for (const resource of args.resources) {
@@ -77,9 +83,7 @@ const checkStack: StackValidation = (args: StackValidationArgs, report: ReportVi
         const arn = readProperty(flowLog.props, "iamRoleArn");
         if (roles.length === 0 && arn !== undefined && arn !== null && arn !== "") {
             const why =
-                arn === NOT_KNOWN_YET
-                    ? "is not known yet"
-                    : `(${JSON.stringify(arn)}) is not a role managed in this stack`;
+                arn === NOT_KNOWN_YET ? "is not known yet" : `(${quote(arn)}) is not a role managed in this stack`;
             advise(
                 report,
                 description,
@@ -87,7 +91,11 @@ const checkStack: StackValidation = (args: StackValidationArgs, report: ReportVi
                 flowLog.urn,
             );
         }
-        for (const role of roles) usedBy.set(role, [...(usedBy.get(role) ?? []), describe("flow log", flowLog)]);
+        for (const role of roles) {
+            const users = usedBy.get(role) ?? [];
+            users.push(describe("flow log", flowLog));
+            usedBy.set(role, users);
+        }
     }
     for (const [role, flowLogs] of usedBy) {
         const urn = role.resource.urn;
@@ -95,7 +103,14 @@ const checkStack: StackValidation = (args: StackValidationArgs, report: ReportVi
             advise(
                 report,
                 description,
-                `${describe("role", role.resource)} (used by ${flowLogs.join(", ")}) has a trust policy that is not known yet, so it cannot be checked in this preview; it is checked once deployed.`,
+                `${describe("role", role.resource)} (used by ${listed(flowLogs)}) has a trust policy that is not known yet, so it cannot be checked in this preview; it is checked once deployed.`,
+                urn,
+            );
+        } else if (role.placeholder) {
+            advise(
+                report,
+                description,
+                `${describe("role", role.resource)} (used by ${listed(flowLogs)}) has the trust policy ${quote(role.trust)}, a placeholder rather than a document, so it cannot be judged here. ${FIX}`,
                 urn,
             );
         } else if (!mentionsService(role.trust, FLOW_LOGS_SERVICE)) {

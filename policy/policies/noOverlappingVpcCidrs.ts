@@ -1,6 +1,8 @@
 import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { Cidr, findOverlaps, parseCidr } from "../../model/cidr";
+import { quote } from "../../model/messageText";
 import { advise, guarded } from "../lib/guarded";
+import { reportConfigProblems } from "../lib/policyConfig";
 import { AWS_TYPES } from "../../model/awsTypes";
 import { describe, readProperty, NOT_KNOWN_YET } from "../lib/properties";
 
@@ -29,7 +31,7 @@ interface Claim {
 }
 
 function claimOf(cidr: Cidr, written: string, owner: string, urn?: string): Claim {
-    return { cidr, owner, urn, ...(written.trim() !== cidr.text ? { written } : {}) };
+    return { cidr, owner, urn, ...(written.trim() !== cidr.text ? { written: written.trim() } : {}) };
 }
 
 function blockText(claim: Claim): string {
@@ -40,22 +42,21 @@ function externalClaims(config: unknown, report: ReportViolation): Claim[] {
     const listed = readProperty(config, "externalCidrs");
     if (listed === undefined || listed === null) return [];
     if (!Array.isArray(listed)) {
-        report(
-            `policy config externalCidrs must be a list of IPv4 CIDR blocks, got ${JSON.stringify(listed) ?? typeof listed}`,
-        );
+        report(`policy config externalCidrs must be a list of IPv4 CIDR blocks, got ${quote(listed)}`);
         return [];
     }
     return listed.flatMap((text, index) => {
         const cidr = parseCidr(text);
         if (cidr?.version === 4) return [claimOf(cidr, String(text), `external network ${cidr.text}`)];
         report(
-            `policy config externalCidrs[${index}] ${JSON.stringify(text) ?? "(missing)"} is not an IPv4 CIDR block; fix or remove it`,
+            `policy config externalCidrs[${index}] ${text === undefined ? "(missing)" : quote(text)} is not an IPv4 CIDR block; fix or remove it`,
         );
         return [];
     });
 }
 
 function checkStack(args: StackValidationArgs, report: ReportViolation): void {
+    reportConfigProblems(args.getConfig(), noOverlappingVpcCidrs.configSchema, report, description);
     const claims: Claim[] = [];
     for (const resource of args.resources) {
         const kind = BLOCK_OWNERS[resource.type];
@@ -74,7 +75,7 @@ function checkStack(args: StackValidationArgs, report: ReportViolation): void {
         const cidr = parseCidr(value);
         if (cidr?.version !== 4) {
             report(
-                `${owner} has cidrBlock ${JSON.stringify(value)}, which is not an IPv4 CIDR block, so overlaps cannot be ruled out. Use a block like 10.1.0.0/16.`,
+                `${owner} has cidrBlock ${quote(value)}, which is not an IPv4 CIDR block, so overlaps cannot be ruled out. Use a block like 10.1.0.0/16.`,
                 resource.urn,
             );
             continue;

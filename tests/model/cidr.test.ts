@@ -20,6 +20,25 @@ describe("CIDR helpers", () => {
             assert.equal(block("2001:DB8:0::/48").text, "2001:db8::/48");
         });
 
+        // The AWS provider validates CIDR fields with Go's net.ParseCIDR (types.ValidateCIDRBlock behind
+        // verify.ValidCIDRNetworkAddress, terraform-provider-aws internal/types/cidr.go): decimal
+        // dotted quads without leading zeros, one slash, a decimal prefix, no zone, ASCII digits only.
+        it("rejects the spellings issue 12 found, none of which the AWS provider's CIDR validator accepts", () => {
+            for (const bad of [
+                "0/0",
+                "0.0.0.0",
+                "00.0.0.0/0",
+                "0x0.0.0.0/0",
+                "0.0.0.0//0",
+                "0.0.0.0/ 0",
+                "０.０.０.０/０",
+                "*",
+                "any",
+                "0.0.0.0/+0",
+            ])
+                assert.equal(parseCidr(bad), undefined, `${JSON.stringify(bad)} should not parse`);
+        });
+
         it("rejects what AWS rejects: no prefix, prefix too long, non-decimal IPv4, non-strings", () => {
             for (const bad of [
                 "10.1.0.0",

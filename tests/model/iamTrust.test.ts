@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import fc from "fast-check";
 import { FLOW_LOGS_SERVICE, flowLogsTrustPolicy } from "../../model/iamDocuments";
-import { mentionsService, parseTrustPolicy, serviceOnlyTrustProblems } from "../../model/iamTrust";
+import { mentionsService, parseTrustPolicy, serviceOnlyTrustProblems, wildcardMatches } from "../../model/iamTrust";
 
 describe("IAM trust policies", () => {
     const good = flowLogsTrustPolicy({ partition: "aws", region: "eu-west-1", accountId: "123456789012" });
@@ -33,6 +33,32 @@ describe("IAM trust policies", () => {
         const cyclic: Record<string, unknown> = {};
         cyclic.self = cyclic;
         assert.equal(mentionsService(cyclic, FLOW_LOGS_SERVICE), false);
+    });
+
+    it("reads the document decoded, and wildcards under Service, before asking whether it names the service", () => {
+        assert.equal(
+            mentionsService('{"Principal":{"Service":"\\u0076pc-flow-logs.amazonaws.com"}}', FLOW_LOGS_SERVICE),
+            true,
+        );
+        assert.equal(mentionsService({ Principal: { Service: ["vpc-flow-logs.*"] } }, FLOW_LOGS_SERVICE), true);
+        assert.equal(mentionsService({ Principal: { Service: "*.amazonaws.com" } }, FLOW_LOGS_SERVICE), true);
+        assert.equal(
+            mentionsService({ Sid: "vpc-flow-logs.*", Principal: { Service: "ec2.amazonaws.com" } }, FLOW_LOGS_SERVICE),
+            false,
+        );
+        assert.equal(mentionsService({ Principal: { Service: "ec2.*" } }, FLOW_LOGS_SERVICE), false);
+    });
+
+    it("matches IAM wildcards, * for any run and ? for one character, in any case", () => {
+        const cases: [string, string, boolean][] = [
+            ["vpc-flow-logs.*", FLOW_LOGS_SERVICE, true],
+            ["*", FLOW_LOGS_SERVICE, true],
+            ["VPC-FLOW-LOGS.amazonaws.co?", FLOW_LOGS_SERVICE, true],
+            ["*flow*logs*", FLOW_LOGS_SERVICE, true],
+            ["vpc-flow-logs.amazonaws.com?", FLOW_LOGS_SERVICE, false],
+            ["ec2.*", FLOW_LOGS_SERVICE, false],
+        ];
+        for (const [pattern, text, expected] of cases) assert.equal(wildcardMatches(pattern, text), expected, pattern);
     });
 
     it("never throws, and never calls a document right unless it parses", () => {

@@ -1,5 +1,13 @@
 import { strict as assert } from "assert";
-import { admitsIcmp, IcmpIngress, judgeIcmpIngress, sourceBlocks } from "../../model/icmpIngress";
+import { parseCidr } from "../../model/cidr";
+import {
+    admitsIcmp,
+    IcmpIngress,
+    icmpProtocol,
+    judgeIcmpIngress,
+    readSources,
+    sourceBlocks,
+} from "../../model/icmpIngress";
 
 const rule = (
     owner: string,
@@ -45,5 +53,46 @@ describe("ICMP ingress", () => {
         assert.equal(judgeIcmpIngress([rule("a", undefined, ["0.0.0.0/0"])], 4).undetermined, true);
         assert.equal(judgeIcmpIngress([rule("a", undefined, ["10.0.0.0/8"])], 4).undetermined, false);
         assert.equal(judgeIcmpIngress([rule("a", false, [], true)], 4).undetermined, false);
+    });
+
+    it("tells a protocol it cannot judge from one that is not ICMP", () => {
+        assert.deepEqual([undefined, null, "", "tcp", 6, "17"].map(icmpProtocol), Array(6).fill(false));
+        assert.deepEqual(
+            [true, {}, ["icmp"], 1.5, "ｉｃｍｐ", "icmp or tcp"].map(icmpProtocol),
+            Array(6).fill(undefined),
+        );
+    });
+
+    it("reads sources into blocks, values not known yet, and values named because they cannot be judged", () => {
+        const pending = Symbol("pending");
+        const read = readSources(
+            [
+                { name: "cidrBlocks", value: ["10.0.0.0/8", "0/0", pending, ["0.0.0.0/0"], null], list: true },
+                { name: "cidrIpv4", value: ["0.0.0.0/0"], list: false },
+                { name: "ipv6CidrBlocks", value: "::/0", list: true },
+            ],
+            parseCidr,
+            (value) => value === pending,
+        );
+        assert.deepEqual(
+            read.blocks.map((b) => b.text),
+            ["10.0.0.0/8"],
+        );
+        assert.equal(read.sourcesUnknown, true);
+        assert.deepEqual(read.unjudged, [
+            'cidrBlocks[1] "0/0"',
+            'cidrBlocks[3] ["0.0.0.0/0"]',
+            'cidrIpv4 ["0.0.0.0/0"]',
+            'ipv6CidrBlocks "::/0"',
+        ]);
+    });
+
+    it("names what cannot be judged unless the judged sources are already open", () => {
+        const odd = { ...rule("a", true, ["0.0.0.0/1"]), unjudged: ['cidrIpv4 "0/0"'] };
+        assert.deepEqual(judgeIcmpIngress([odd], 4).unjudged, ['cidrIpv4 "0/0"']);
+        assert.deepEqual(judgeIcmpIngress([odd, rule("b", true, ["128.0.0.0/1"])], 4).unjudged, []);
+        const protocol = { ...rule("c", undefined, ["0.0.0.0/0"]), icmpUnjudged: "protocol true" };
+        const verdict = judgeIcmpIngress([protocol], 4);
+        assert.deepEqual([verdict.open, verdict.undetermined, verdict.unjudged], [false, false, ["protocol true"]]);
     });
 });

@@ -203,3 +203,55 @@ describe("flow-log-role-trust", () => {
         });
     });
 });
+
+describe("flow-log-role-trust on the decoded document, the same in both calls", () => {
+    const escaped = `{"Statement":[{"Effect":"Allow","Principal":{"Service":["\\u0076pc-flow-logs.amazonaws.com","ec2.amazonaws.com"]},"Action":"sts:AssumeRole"}]}`;
+    const wildcard = withStatement({ Principal: { Service: "vpc-flow-logs.*" } });
+    const cases: [string, unknown, RegExp][] = [
+        ["a service name written with JSON escapes", escaped, /trusts the service "ec2\.amazonaws\.com"/],
+        ["a wildcard that matches the service", wildcard, /trusts the service "vpc-flow-logs\.\*"/],
+        ["a wildcard as a JSON text", JSON.stringify(wildcard), /trusts the service "vpc-flow-logs\.\*"/],
+        [
+            "a wildcard in any case, with ?",
+            withStatement({ Principal: { Service: ["VPC-FLOW-LOGS.amazonaws.co?"] } }),
+            /trusts the service "VPC-FLOW-LOGS\.amazonaws\.co\?"/,
+        ],
+    ];
+    for (const [name, policy, expected] of cases) {
+        it(`catches ${name} when the role is analyzed on its own, and not again on the stack`, () => {
+            const alone = onRole(policy);
+            assert.deepEqual(
+                alone.map((r) => r.level),
+                ["policy"],
+            );
+            assert.match(alone[0].message, expected);
+            const delivery = role("delivery", policy);
+            assert.deepEqual(onStack(delivery, flowLog("f", PULUMI_UNKNOWN, delivery)), []);
+        });
+    }
+
+    it("holds no role to the flow-logs service for a wildcard outside Service", () => {
+        assert.deepEqual(onRole(withStatement({ Principal: { Service: "ec2.amazonaws.com" }, Sid: "vpc-*" })), []);
+    });
+
+    it("says at advisory level that a placeholder trust policy cannot be judged", () => {
+        const hidden = role("hidden", "[secret]");
+        const reported = onStack(hidden, flowLog("f", PULUMI_UNKNOWN, hidden));
+        assert.deepEqual(
+            reported.map((r) => r.level),
+            ["advisory"],
+        );
+        assert.match(reported[0].message, /"\[secret\]", a placeholder/);
+    });
+
+    it("quotes a 10 MB service name shortened, and lists a handful of flow logs", () => {
+        const huge = withStatement({ Principal: { Service: [SERVICE, "x".repeat(10 * 1024 * 1024)] } });
+        const [alone] = onRole(huge);
+        assert.ok(alone.message.length < 2000, `${alone.message.length} characters`);
+        const ec2 = role("instance", JSON.stringify(ec2TrustPolicy()));
+        const logs = Array.from({ length: 1000 }, (_, i) => flowLog(`f${i}`, PULUMI_UNKNOWN, ec2));
+        const [used] = onStack(ec2, ...logs);
+        assert.match(used.message, /flow log "f4" and 995 more/);
+        assert.ok(used.message.length < 2000, `${used.message.length} characters`);
+    });
+});

@@ -134,6 +134,45 @@ describe("the policy pack, started as the Pulumi CLI starts it", () => {
         assert.deepEqual(summary(await pack.analyze(open)), ["mandatory no-world-open-icmp"]);
     });
 
+    it("says over the protocol what it cannot judge, at advisory level, and stays cautious where values are unknown", async () => {
+        const odd = await pack.analyze(
+            resource(INGRESS_RULE, "odd", { ipProtocol: "icmp", cidrIpv4: "0/0", securityGroupId: "sg-1" }),
+        );
+        assert.deepEqual(summary(odd), ["advisory no-world-open-icmp"]);
+        assert.match(odd[0].message, /cidrIpv4 "0\/0"/);
+        const huge = await pack.analyze(
+            resource(INGRESS_RULE, "huge", {
+                ipProtocol: "icmp",
+                cidrIpv4: "9".repeat(10 << 20),
+                securityGroupId: "sg-1",
+            }),
+        );
+        assert.ok(huge[0].message.length < 1000, `${huge[0].message.length} characters`);
+        const later = resource(AWS_TYPES.securityGroupRule, "later", {
+            type: PULUMI_UNKNOWN,
+            protocol: "icmp",
+            cidrBlocks: ["0.0.0.0/0"],
+            securityGroupId: "sg-1",
+        });
+        assert.deepEqual(await pack.analyze(later), [], "an unknown type is no ingress for sure");
+        assert.deepEqual(summary(await pack.analyzeStack([later])), ["advisory no-world-open-icmp later"]);
+        const escaped = `{"Statement":[{"Effect":"Allow","Principal":{"Service":["\\u0076pc-flow-logs.amazonaws.com","ec2.amazonaws.com"]},"Action":"sts:AssumeRole"}]}`;
+        assert.deepEqual(summary(await pack.analyze(resource(ROLE, "escaped", { assumeRolePolicy: escaped }))), [
+            "mandatory flow-log-role-trust",
+        ]);
+    });
+
+    it("reports a misspelled setting at advisory level, naming the closest known one", async () => {
+        try {
+            await pack.configure({ "no-overlapping-vpc-cidrs": { properties: { externalCidr: ["10.0.0.0/8"] } } });
+            const diagnostics = await pack.analyzeStack([resource(VPC, "a", { cidrBlock: "10.1.0.0/16" })]);
+            assert.deepEqual(summary(diagnostics), ["advisory no-overlapping-vpc-cidrs"]);
+            assert.match(diagnostics[0].message, /"externalCidr" \(did you mean "externalCidrs"\?\)/);
+        } finally {
+            await pack.configure({});
+        }
+    });
+
     describe("on the dev stack's own resources", () => {
         let recorded: readonly RecordedResource[];
         before(async () => {

@@ -63,6 +63,8 @@ const TELLING = [
     "sts:AssumeRole",
     "vpc-flow-logs.amazonaws.com",
     "*",
+    "[secret]",
+    "0/0",
 ];
 
 // Weighted towards what the policies look for, so that random shapes reach deep into their code.
@@ -102,6 +104,7 @@ function assertWellFormed(reported: Reported[]): void {
     for (const r of reported) {
         assert.equal(typeof r.message, "string");
         assert.ok(!r.message.includes(INTERNAL_ERROR), r.message);
+        assert.ok(r.message.length < 4000, `a message of ${r.message.length} characters`);
     }
 }
 
@@ -236,6 +239,67 @@ describe("no-world-open-icmp on random splits of the address space", () => {
                     );
                 }),
                 { numRuns: 150 },
+            );
+        });
+    }
+});
+
+/** Values that are no CIDR: random JSON of every type, values not known yet, placeholders. */
+const junk = fc.oneof(
+    fc.jsonValue({ maxDepth: 2 }),
+    fc.constantFrom(PULUMI_UNKNOWN, "[secret]", "0/0", "0.0.0.0", "*", [["0.0.0.0/0"]], ""),
+);
+
+/** The group with junk beside its sources: in the inline rule's lists, as extra rules, as whole rules. */
+function withJunk(stack: PolicyResource[], values: readonly unknown[], at: readonly number[]): PolicyResource[] {
+    if (values.length === 0) return stack;
+    const [group, ...rules] = stack;
+    const ingress = readPlain(group.props.ingress) as Record<string, unknown>[];
+    const lists = ingress.map((rule) => {
+        const list = [...((rule.cidrBlocks ?? rule.ipv6CidrBlocks) as unknown[])];
+        values.forEach((value, i) => list.splice(at[i % at.length] % (list.length + 1), 0, value));
+        return { ...rule, [rule.cidrBlocks ? "cidrBlocks" : "ipv6CidrBlocks"]: list };
+    });
+    const extraRules = values.map((value, i) =>
+        stackResource(AWS_TYPES.ingressRule, `junk${i}`, {
+            ipProtocol: "icmp",
+            cidrIpv4: value,
+            securityGroupId: "sg-1",
+        }),
+    );
+    const junkGroup = stackResource(AWS_TYPES.securityGroup, "g", {
+        id: "sg-1",
+        description: values[0],
+        ingress: [...lists, values[0]],
+    });
+    return [junkGroup, ...rules, ...extraRules];
+}
+
+function readPlain(value: unknown): unknown {
+    return JSON.parse(JSON.stringify(value));
+}
+
+describe("no-world-open-icmp with junk beside sources that cover the whole space", () => {
+    for (const family of [4, 6] as const) {
+        it(`never gives a clean verdict when the parseable sources cover ${family === 4 ? "0.0.0.0/0" : "::/0"}`, () => {
+            fc.assert(
+                fc.property(
+                    fullSpace(family),
+                    fc.array(fc.nat(), { minLength: 1, maxLength: 8 }),
+                    fc.array(fc.nat(), { minLength: 1, maxLength: 8 }),
+                    fc.array(junk, { maxLength: 4 }),
+                    fc.array(fc.nat(), { minLength: 1, maxLength: 4 }),
+                    (sources, placement, protocols, values, at) => {
+                        const stack = withJunk(securityGroup(family, sources, placement, protocols), values, at);
+                        const reported = icmpVerdicts(stack);
+                        assertWellFormed(reported);
+                        assert.ok(
+                            reported.some((r) => r.level === "policy"),
+                            `${sources.join(" ")} with ${JSON.stringify(values)}`,
+                        );
+                    },
+                ),
+                { numRuns: 50 },
             );
         });
     }
