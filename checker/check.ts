@@ -3,6 +3,7 @@ import { parsePolicyPackConfig } from "./analyzer/policyConfig";
 import { analyzeReachability } from "../model/reachability";
 import { CheckReport, Violation } from "./reports/checkReport";
 import { analyzedResource } from "./program/resourceGraph";
+import { Answers } from "./program/answers";
 import { programEntry, runProgram } from "./program/runProgram";
 import { projectName } from "./program/stackConfig";
 
@@ -19,7 +20,13 @@ export interface CheckOptions {
     /** The parsed `--policy-pack-config` file, when one is given. */
     readonly policyPackConfig?: unknown;
     /** Receives what the program prints. */
-    readonly onProgramOutput?: (text: string) => void;
+    readonly onProgramOutput?: (text: string, stream: "stdout" | "stderr") => void;
+    /** The environment the Pulumi CLI would run in (passphrase, PULUMI_NODEJS_TRANSPILE_ONLY, AWS_REGION). @default process.env */
+    readonly env?: NodeJS.ProcessEnv;
+    /** The `--answers` file's content. @default none */
+    readonly answers?: Answers;
+    /** `--timeout`: seconds the program may run. @default DEFAULT_TIME_LIMIT_SECONDS */
+    readonly timeLimitSeconds?: number;
 }
 
 function violationOf(diagnostic: PolicyDiagnostic, urn?: string): Violation {
@@ -39,12 +46,15 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     // program declares a resource: a config error then fails fast, without a pack to start and stop.
     let starting: Promise<AnalyzerConnection> | undefined;
     const startPack = () => (starting ??= startPolicyPack(options.policyPackDir));
-    let resources;
+    let resources, unchecked;
     try {
-        resources = await runProgram(options.projectDir, options.stack, {
+        ({ resources, unchecked } = await runProgram(options.projectDir, options.stack, {
             onOutput: options.onProgramOutput,
             onRegistering: startPack,
-        });
+            env: options.env,
+            answers: options.answers,
+            timeLimitSeconds: options.timeLimitSeconds,
+        }));
     } catch (error) {
         void starting?.then(
             (pack) => pack.close(),
@@ -90,7 +100,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
             reachability: analyzeReachability(
                 resources.map((r) => ({ type: r.type, id: r.id ?? "", name: r.name, properties: r.state })),
             ),
-            unchecked: [],
+            unchecked,
         };
     } finally {
         await pack.close();

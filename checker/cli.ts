@@ -2,9 +2,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { runCheck } from "./check";
-import { formatSummary, indent, isRefused, jsonReport } from "./reports/checkReport";
-import { ProgramFailure } from "./program/runProgram";
+import { failedJsonReport, formatSummary, indent, isRefused, jsonReport } from "./reports/checkReport";
+import { DEFAULT_TIME_LIMIT_SECONDS, ProgramFailure } from "./program/runProgram";
 import { toSarif } from "./reports/sarif";
+import { readAnswers } from "./program/answers";
+import { failedSarif } from "./reports/failedSarif";
+import { projectName } from "./program/stackConfig";
 
 /**
  * `npm run check -- --stack NAME [--cwd DIR] [--policy-pack DIR] [--policy-pack-config FILE] [--sarif FILE] [--json FILE]`
@@ -25,9 +28,16 @@ Options:
   --policy-pack-config FILE  enforcement levels and policy settings, as for pulumi preview --policy-pack-config
   --sarif FILE               also write the violations as SARIF 2.1.0, for code scanning
   --json FILE                also write a machine-readable report
+  --answers FILE             answers for invokes and StackReference outputs the mocks cannot know (YAML or JSON)
+  --timeout SECONDS          stop a program that has not finished after this long (default: ${DEFAULT_TIME_LIMIT_SECONDS})
+  --strict                   exit 2 when anything was not judged (undecrypted secrets, remote components, ...)
   --help                     show this help
 
-Exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 the program, its config or the check failed.`;
+Environment: PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE decrypt secure config values;
+PULUMI_NODEJS_TRANSPILE_ONLY=true skips the type-check, as for the Pulumi CLI.
+
+Exit codes: 0 no mandatory violation, 1 a mandatory violation, 2 the program, its config or the check failed
+(or, with --strict, something was not judged).`;
 
 const PROJECT_ROOT = path.resolve(__dirname, "..");
 
@@ -54,6 +64,7 @@ function writeFile(file: string, value: unknown): void {
 export async function main(
     argv: readonly string[],
     io: CliIo = { out: process.stdout, err: process.stderr },
+    env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
     const started = process.hrtime.bigint();
     const seconds = () => (Number(process.hrtime.bigint() - started) / 1e9).toFixed(1);
@@ -68,6 +79,9 @@ export async function main(
                 "policy-pack-config": { type: "string" },
                 sarif: { type: "string" },
                 json: { type: "string" },
+                answers: { type: "string" },
+                timeout: { type: "string" },
+                strict: { type: "boolean" },
                 help: { type: "boolean" },
             },
             strict: true,
@@ -78,29 +92,64 @@ export async function main(
             return EXIT.passed;
         }
         if (!args.stack) throw new Error("--stack is required");
+        if (args.timeout !== undefined && !(Number(args.timeout) > 0))
+            throw new Error(`--timeout takes a number of seconds above 0, not ${JSON.stringify(args.timeout)}`);
     } catch (error) {
         io.err.write(`error: ${(error as Error).message}\n\n${USAGE}\n`);
         return EXIT.failed;
     }
 
+    const projectDir = args.cwd ? userPath(args.cwd) : PROJECT_ROOT;
+    const stack = args.stack;
+    const reports = (json: unknown, sarif: unknown) => {
+        if (args.json) writeFile(userPath(args.json), json);
+        if (args.sarif) writeFile(userPath(args.sarif), sarif);
+    };
     try {
         const configFile = args["policy-pack-config"];
         const report = await runCheck({
-            projectDir: args.cwd ? userPath(args.cwd) : PROJECT_ROOT,
-            stack: args.stack,
+            projectDir,
+            stack,
             policyPackDir: args["policy-pack"] ? userPath(args["policy-pack"]) : path.join(PROJECT_ROOT, "policy"),
             policyPackConfig: configFile ? JSON.parse(fs.readFileSync(userPath(configFile), "utf8")) : undefined,
             onProgramOutput: (text) => io.err.write(text),
+            env,
+            answers: args.answers ? readAnswers(userPath(args.answers)) : undefined,
+            timeLimitSeconds: args.timeout === undefined ? undefined : Number(args.timeout),
         });
         io.out.write(`${formatSummary(report)}\n`);
-        if (args.sarif) writeFile(userPath(args.sarif), toSarif(report));
-        if (args.json) writeFile(userPath(args.json), jsonReport(report));
+        const strictFailure =
+            args.strict && report.unchecked.length > 0
+                ? `--strict: ${report.unchecked.length} item(s) not judged (listed under "Not judged")`
+                : undefined;
+        reports(
+            strictFailure ? { ...jsonReport(report), passed: false, error: strictFailure } : jsonReport(report),
+            toSarif(report),
+        );
+        if (strictFailure) io.err.write(`error: ${strictFailure}\n`);
         io.out.write(`Checked in ${seconds()} s\n`);
+        if (strictFailure) return EXIT.failed;
         return isRefused(report) ? EXIT.refused : EXIT.passed;
     } catch (error) {
-        const what =
-            error instanceof ProgramFailure ? `the program failed for stack ${args.stack}` : "the check failed";
-        io.err.write(`error: ${what}:\n${indent((error as Error).message, 4)}\nChecked in ${seconds()} s\n`);
+        const what = error instanceof ProgramFailure ? `the program failed for stack ${stack}` : "the check failed";
+        const message = (error as Error).message;
+        const unchecked = error instanceof ProgramFailure ? error.unchecked : [];
+        let project: string | undefined;
+        try {
+            project = projectName(projectDir);
+        } catch {
+            project = undefined;
+        }
+        // The reports say the stack was not judged, and why: never an earlier run's verdict.
+        try {
+            reports(
+                failedJsonReport(stack, `${what}: ${message}`, unchecked, project),
+                failedSarif(project ?? "unknown", stack, `${what}: ${message}`, unchecked),
+            );
+        } catch (writeError) {
+            io.err.write(`error: could not write the reports: ${(writeError as Error).message}\n`);
+        }
+        io.err.write(`error: ${what}:\n${indent(message, 4)}\nChecked in ${seconds()} s\n`);
         return EXIT.failed;
     }
 }
