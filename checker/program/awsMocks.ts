@@ -36,11 +36,13 @@ export const STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference";
 
 /** An invoke nobody answers fails the run with this, naming the token and how to answer it. */
 export function unansweredInvoke(token: string, inputs: unknown, detail = ""): Error {
-    return new Error(
+    const error = new Error(
         `unmocked invoke ${token}(${JSON.stringify(inputs)})${detail}: the offline check cannot look this up. ` +
             `Supply the answer in an answers file (npm run check -- --answers FILE), under invokes: ${token}: ` +
             "[{ args: {...}, result: {...} }] (see the README's answers file).",
     );
+    // The SDK passes on only a gRPC error's `details` (runtime/invoke.ts: `new Error(err.details)`).
+    return Object.assign(error, { details: error.message });
 }
 
 export const MOCK_ACCOUNT_ID = "123456789012";

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- lookup inputs and results in the mocks' loose shapes, as awsMocks.ts takes them */
 /**
  * The region's default VPC as AWS creates it in every account: 172.31.0.0/16, one default /20
  * subnet per availability zone (172.31.0.0/20, 172.31.16.0/20, ...), and a security group named

@@ -3,7 +3,7 @@ import { fileURLToPath, pathToFileURL } from "url";
 import type * as resproto from "@pulumi/pulumi/proto/resource_pb";
 import { AwsMocks } from "./awsMocks";
 import { engineUrn } from "./engineUrn";
-import type { HostMessage, HostStart } from "./hostProtocol";
+import type { HostMessage, HostStart, HostStatusRequest } from "./hostProtocol";
 import { engineValue, GraphResource, providerUrn, SourcePosition, STACK_TYPE, WireSignatures } from "./resourceGraph";
 import type { Unchecked } from "../reports/unchecked";
 
@@ -244,13 +244,7 @@ async function run(): Promise<void> {
         pulumi.runtime.setAllConfig(start.config, [...start.secretKeys]);
         guardUnreadableSecrets();
         const resources = recordRegistrations(settings.getMonitor(), sigs);
-        process.on("message", (message: { kind: string }) => {
-            if (message.kind === "status")
-                process.send!({
-                    kind: "status",
-                    waitingFor: waitingFor(debuggable, programSettled),
-                } satisfies HostMessage);
-        });
+        status = () => waitingFor(debuggable, programSettled);
         whenEventLoopDrains(() => {
             const pending = waitingFor(debuggable, programSettled);
             if (!programSettled || pending.length > 0) {
@@ -295,9 +289,15 @@ function whenEventLoopDrains(done: () => void): void {
     );
 }
 
-process.once("message", (message: HostStart) => {
-    start = message;
-    // The IPC channel must not keep the process alive: the program's own work decides when it ends.
-    process.channel?.unref();
-    void run();
+/** What the program is waiting for; before the SDK is loaded, only that. */
+let status = (): string[] => ["the program's imports, still loading"];
+
+process.on("message", (message: HostStart | HostStatusRequest) => {
+    if (message.kind === "status") process.send!({ kind: "status", waitingFor: status() } satisfies HostMessage);
+    else {
+        start = message;
+        // The IPC channel must not keep the process alive: the program's own work decides when it ends.
+        process.channel?.unref();
+        void run();
+    }
 });

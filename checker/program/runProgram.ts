@@ -176,8 +176,8 @@ export async function runProgram(
         const timer = setTimeout(() => {
             timedOut = ["(the program did not answer: it may be busy in a loop)"];
             child.send({ kind: "status" }, () => undefined);
-            // A program busy in a loop cannot answer; give it a moment, then stop it regardless.
-            setTimeout(() => child.kill("SIGKILL"), 2000).unref();
+            // A program busy in a loop cannot answer; give it five seconds, then stop it regardless.
+            setTimeout(() => child.kill("SIGKILL"), 5000).unref();
         }, limit * 1000);
         child.on("message", (received: HostMessage) => {
             if (received.kind === "registering") options.onRegistering?.();

@@ -25,7 +25,6 @@ const program = ts.createProgram([entry], { ...options, noEmit: true, incrementa
 fail(ts.getPreEmitDiagnostics(program));
 
 function fail(diagnostics) {
-    const host = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => projectDir, getNewLine: () => "\n" };
     const text = diagnostics.map((d) => {
         const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");
         if (!d.file || d.start === undefined) return `error TS${d.code}: ${message}`;
