@@ -31,6 +31,8 @@ export interface HostStatusRequest {
 }
 
 export type HostMessage =
+    /** The SDK and mocks are set up; the program's entry is about to load. The time limit starts now. */
+    | { readonly kind: "loading" }
     /** The program got as far as declaring a resource: its config and imports are fine. */
     | { readonly kind: "registering" }
     | { readonly kind: "graph"; readonly resources: GraphResource[]; readonly unchecked: Unchecked[] }

@@ -261,6 +261,7 @@ async function run(): Promise<void> {
                 });
             answer({ kind: "graph", resources: underStack(resources), unchecked });
         });
+        process.send!({ kind: "loading" } satisfies HostMessage);
         const exported = await loadProgram();
         // Like the CLI: a program may export a function, sync or async, instead of values.
         await awaitOutputs(pulumi, exported instanceof Function ? await exported() : exported);

@@ -95,7 +95,7 @@ function typeScriptEnvironment(projectDir: string, env: NodeJS.ProcessEnv, esMod
     const out: NodeJS.ProcessEnv = {};
     for (const [key, value] of Object.entries(env)) {
         // The caller's ts-node settings and config are not the program's.
-        if (!key.startsWith("TS_NODE_") && !key.startsWith("PULUMI_CONFIG")) out[key] = value;
+        if (value !== undefined && !key.startsWith("TS_NODE_") && !key.startsWith("PULUMI_CONFIG")) out[key] = value;
     }
     const tsconfig = path.join(projectDir, "tsconfig.json");
     const module = esModule
@@ -173,14 +173,18 @@ export async function runProgram(
     const run = new Promise<ProgramRun>((resolve, reject) => {
         let message: HostMessage | undefined;
         let timedOut: string[] | undefined;
-        const timer = setTimeout(() => {
-            timedOut = ["(the program did not answer: it may be busy in a loop)"];
-            child.send({ kind: "status" }, () => undefined);
-            // A program busy in a loop cannot answer; give it five seconds, then stop it regardless.
-            setTimeout(() => child.kill("SIGKILL"), 5000).unref();
-        }, limit * 1000);
+        // The limit is the program's: it starts when the host is ready to load it, not with the process.
+        let timer: NodeJS.Timeout | undefined;
+        const startClock = () =>
+            (timer = setTimeout(() => {
+                timedOut = ["(the program did not answer: it may be busy in a loop)"];
+                child.send({ kind: "status" }, () => undefined);
+                // A program busy in a loop cannot answer; give it five seconds, then stop it regardless.
+                setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+            }, limit * 1000));
         child.on("message", (received: HostMessage) => {
-            if (received.kind === "registering") options.onRegistering?.();
+            if (received.kind === "loading") startClock();
+            else if (received.kind === "registering") options.onRegistering?.();
             else if (received.kind === "status") {
                 timedOut = received.waitingFor;
                 child.kill("SIGKILL");

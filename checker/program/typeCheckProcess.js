@@ -21,8 +21,19 @@ if (tsconfig) {
     if (read.error) fail([read.error]);
     options = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(tsconfig), undefined, tsconfig).options;
 }
-const program = ts.createProgram([entry], { ...options, noEmit: true, incremental: false, composite: false });
-fail(ts.getPreEmitDiagnostics(program));
+// ts-node asks for the diagnostics of each file it compiles, never of declaration files: the same here.
+const program = ts.createProgram([entry], {
+    ...options,
+    noEmit: true,
+    incremental: false,
+    composite: false,
+    skipLibCheck: true,
+});
+const own = program.getSourceFiles().filter((f) => !f.isDeclarationFile && !f.fileName.includes("/node_modules/"));
+fail([
+    ...program.getOptionsDiagnostics(),
+    ...own.flatMap((f) => [...program.getSyntacticDiagnostics(f), ...program.getSemanticDiagnostics(f)]),
+]);
 
 function fail(diagnostics) {
     const text = diagnostics.map((d) => {

@@ -3,35 +3,43 @@ import * as os from "os";
 import * as path from "path";
 import type { Log } from "sarif";
 import { CliIo, main } from "../../checker/cli";
-import { JsonReport } from "../../checker/reports/checkReport";
+import { FailedJsonReport, JsonReport } from "../../checker/reports/checkReport";
+import { ProgramRun, ProgramRunOptions, runProgram } from "../../checker/program/runProgram";
 import { ROOT } from "./pulumi";
 
 /**
- * The offline checker's end-to-end runs. Each costs a program process and a policy-pack process,
- * mostly waiting on each other, so they start together with the suite and run beside the
- * in-process tests; the tests that read them await {@link checkerRuns}.
+ * The offline checker's end-to-end runs. Each costs a program process (and, once the program
+ * declares a resource, a policy-pack process), mostly waiting, so the checker's own test files
+ * start them when mocha loads them ({@link checkerRuns}, {@link programRuns}): they run beside
+ * the in-process tests of the whole suite, and a mocha run of any other file pays nothing.
  */
 
 export const FOREIGN = path.join(ROOT, "tests", "fixtures", "foreign-project");
+export const PROGRAMS = path.join(ROOT, "tests", "fixtures", "programs");
+
+/** The suite's own `tsc` type-checks this project; its check need not do it twice. */
+const TRANSPILE_ONLY = { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
+/** The passphrase of the fixtures' `secure:` values (Pulumi's own test vector's). */
+export const FIXTURE_PASSPHRASE = "password";
 
 export interface CheckerRun {
     readonly code: number;
     readonly out: string;
     readonly err: string;
-    readonly json?: JsonReport;
+    readonly json?: JsonReport & Partial<Pick<FailedJsonReport, "error">>;
     readonly sarif?: Log;
 }
 
 const readJson = (file: string) => (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : undefined);
 
 /** The checker in this process, as the npm script runs it, with its output captured. */
-export async function check(dir: string, ...args: string[]): Promise<CheckerRun> {
+export async function check(dir: string, args: string[], env: NodeJS.ProcessEnv = TRANSPILE_ONLY): Promise<CheckerRun> {
     const out: string[] = [];
     const err: string[] = [];
     const io: CliIo = { out: { write: (t: string) => out.push(t) }, err: { write: (t: string) => err.push(t) } };
     const json = path.join(dir, `${args.join("-").replace(/\W+/g, "_")}.json`);
     const sarif = json.replace(/\.json$/, ".sarif");
-    const code = await main([...args, "--json", json, "--sarif", sarif], io);
+    const code = await main([...args, "--json", json, "--sarif", sarif], io, env);
     return { code, out: out.join(""), err: err.join(""), json: readJson(json), sarif: readJson(sarif) };
 }
 
@@ -44,6 +52,16 @@ export interface CheckerRuns {
     readonly flawed: CheckerRun;
     /** A foreign program that throws after its first registrations. */
     readonly throwing: CheckerRun;
+    /** An EC2 web server whose ICMP source is a `secure:` value, decrypted with the passphrase. */
+    readonly webServer: CheckerRun;
+    /** The same, without a passphrase. */
+    readonly webServerLocked: CheckerRun;
+    /** A static website written as an ES module. */
+    readonly website: CheckerRun;
+    /** Fargate on the default VPC, its image from a stack reference answered in an answers file. */
+    readonly fargate: CheckerRun;
+    /** An awsx v2 VPC (a remote component), checked with --strict. */
+    readonly awsxStrict: CheckerRun;
 }
 
 let runs: Promise<CheckerRuns> | undefined;
@@ -51,12 +69,26 @@ let runs: Promise<CheckerRuns> | undefined;
 export function checkerRuns(): Promise<CheckerRuns> {
     runs ??= (async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-"));
-        const [dev, flawed, throwing] = await Promise.all([
-            check(dir, "--stack", "dev"),
-            check(dir, "--stack", "test", "--cwd", FOREIGN),
-            check(dir, "--stack", "throws", "--cwd", FOREIGN),
+        const program = (name: string) => path.join(PROGRAMS, name);
+        const withPassphrase = { ...TRANSPILE_ONLY, PULUMI_CONFIG_PASSPHRASE: FIXTURE_PASSPHRASE };
+        const [dev, flawed, throwing, webServer, webServerLocked, website, fargate, awsxStrict] = await Promise.all([
+            check(dir, ["--stack", "dev"]),
+            check(dir, ["--stack", "test", "--cwd", FOREIGN]),
+            check(dir, ["--stack", "throws", "--cwd", FOREIGN]),
+            check(dir, ["--stack", "dev", "--cwd", program("ec2-webserver")], withPassphrase),
+            check(dir, ["--stack", "dev", "--cwd", program("ec2-webserver"), "--timeout", "120"]),
+            check(dir, ["--stack", "dev", "--cwd", program("static-website-esm")]),
+            check(dir, [
+                "--stack",
+                "dev",
+                "--cwd",
+                program("fargate-default-vpc"),
+                "--answers",
+                path.join(program("fargate-default-vpc"), "answers.yaml"),
+            ]),
+            check(dir, ["--stack", "dev", "--cwd", program("awsx-vpc"), "--strict"]),
         ]);
-        return { dir, dev, flawed, throwing };
+        return { dir, dev, flawed, throwing, webServer, webServerLocked, website, fargate, awsxStrict };
     })();
     return runs;
 }
@@ -64,6 +96,59 @@ export function checkerRuns(): Promise<CheckerRuns> {
 /** Removes the reports, once the runs (if any were started) are done. */
 export async function removeCheckerRuns(): Promise<void> {
     if (!runs) return;
-    const { dir } = await runs;
-    fs.rmSync(dir, { recursive: true, force: true });
+    const { dir } = await runs.catch(() => ({ dir: undefined }));
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+export interface ProgramOutcome {
+    readonly run?: ProgramRun;
+    readonly error?: Error;
+    /** Characters the program wrote, by stream. */
+    readonly written: { stdout: number; stderr: number };
+}
+
+async function outcome(projectDir: string, stack: string, options: ProgramRunOptions = {}): Promise<ProgramOutcome> {
+    const written = { stdout: 0, stderr: 0 };
+    const onOutput = (text: string, stream: "stdout" | "stderr") => (written[stream] += text.length);
+    try {
+        return { run: await runProgram(projectDir, stack, { env: TRANSPILE_ONLY, ...options, onOutput }), written };
+    } catch (error) {
+        return { error: error as Error, written };
+    }
+}
+
+export interface ProgramRuns {
+    /** Declares a world-open security group from a timer, after printing 3 MB to stdout and 1 MB to stderr. */
+    readonly timer: ProgramOutcome;
+    /** Leaves a setInterval running, under a 3 s time limit. */
+    readonly interval: ProgramOutcome;
+    /** A promise rejected on a later turn. */
+    readonly rejection: ProgramOutcome;
+    /** Exports a function whose promise never settles. */
+    readonly never: ProgramOutcome;
+    /** Calls an invoke the mocks do not answer. */
+    readonly invoke: ProgramOutcome;
+    /** `export const replicas: number = "three"`, type-checked as the CLI would. */
+    readonly typeError: ProgramOutcome;
+}
+
+let programs: Promise<ProgramRuns> | undefined;
+
+/** Programs that misbehave, run without a policy pack: what matters is how their run ends. */
+export function programRuns(): Promise<ProgramRuns> {
+    programs ??= (async () => {
+        const hostile = path.join(PROGRAMS, "hostile");
+        const [timer, interval, rejection, never, invoke, typeError] = await Promise.all([
+            outcome(hostile, "timer"),
+            outcome(hostile, "interval", { timeLimitSeconds: 3 }),
+            outcome(hostile, "rejection"),
+            outcome(hostile, "never"),
+            outcome(hostile, "invoke"),
+            outcome(path.join(PROGRAMS, "type-error"), "dev", {
+                env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "false" },
+            }),
+        ]);
+        return { timer, interval, rejection, never, invoke, typeError };
+    })();
+    return programs;
 }
