@@ -20,18 +20,15 @@ import { z } from "zod";
  * the run, naming the token.
  */
 
+const TOKEN = /^[^:]+:[^:]*:[^:]+$/;
+
 const InvokeAnswer = z.strictObject({
     args: z.record(z.string(), z.unknown()).optional(),
     result: z.record(z.string(), z.unknown()),
 });
 
 export const AnswersSchema = z.strictObject({
-    invokes: z
-        .record(
-            z.string().regex(/^[^:]+:[^:]*:[^:]+$/, "an invoke token is package:module:function"),
-            z.array(InvokeAnswer),
-        )
-        .default({}),
+    invokes: z.record(z.string(), z.array(InvokeAnswer)).default({}),
     stackReferences: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
 });
 
@@ -44,15 +41,22 @@ export function readAnswers(file: string): Answers {
     const document = parseDocument(fs.readFileSync(file, "utf8"), { prettyErrors: true });
     if (document.errors.length > 0)
         throw new Error(`${file}: not valid YAML or JSON:\n${document.errors.map((e) => e.message).join("\n")}`);
-    const parsed = AnswersSchema.safeParse(document.toJS() ?? {});
-    if (!parsed.success) {
-        const problems = parsed.error.issues.map((i) => `  - ${i.path.join(".") || "(top level)"}: ${i.message}`);
+    const raw = document.toJS() ?? {};
+    const parsed = AnswersSchema.safeParse(raw);
+    const invokes = typeof raw.invokes === "object" && raw.invokes !== null ? Object.keys(raw.invokes) : [];
+    const problems = [
+        ...invokes
+            .filter((token) => !TOKEN.test(token))
+            .map((token) => `  - invokes.${token}: an invoke token is package:module:function`),
+        ...(parsed.error?.issues ?? []).map((i) => `  - ${i.path.join(".") || "(top level)"}: ${i.message}`),
+    ];
+    if (!parsed.success || problems.length > 0) {
         throw new Error(
             `${file} is not a valid answers file:\n${problems.join("\n")}\n` +
                 "It takes `invokes: { <token>: [{ args?, result }] }` and `stackReferences: { <stack>: { <output>: value } }`.",
         );
     }
-    return parsed.data;
+    return parsed.data!;
 }
 
 /** Whether every key of `pattern` has the same value in `value` (deeply, for objects). */
