@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { ProgramFailure } from "../../checker/program/runProgram";
 import { ProgramRuns, programRuns } from "../helpers/checkerRuns";
 
 /**
@@ -57,6 +58,16 @@ describe("a program's run under the checker", () => {
         assert.match(
             runs.typeError.error?.message ?? "",
             /index\.ts:1:14 - error TS2322: Type 'string' is not assignable to type 'number'/,
+        );
+    });
+
+    it("fails when the program reads a secret it cannot decrypt, naming the key and why it is unreadable", () => {
+        const { secret } = runs;
+        assert.match(secret.error?.message ?? "", /secret config value hostile:token/);
+        assert.match(secret.error?.message ?? "", /no encryptionsalt/);
+        assert.deepEqual(
+            (secret.error as ProgramFailure | undefined)?.unchecked.map((u) => [u.kind, u.subject]),
+            [["secret", "hostile:token"]],
         );
     });
 });
