@@ -1,5 +1,7 @@
 import { strict as assert } from "assert";
+import * as aws from "@pulumi/aws";
 import { AwsMocks } from "../../checker/program/awsMocks";
+import { useMocks } from "../helpers/pulumi";
 import { AWS_INVOKES } from "../../model/awsTypes";
 
 const invoke = (token: string, inputs: Record<string, unknown>) =>
@@ -77,5 +79,14 @@ describe("the AWS mocks' lookups a common program makes", () => {
                 () => invoke(token, inputs),
                 new RegExp(`unmocked invoke ${token.replace(/[/]/g, "\\/")}.*--answers FILE`),
             );
+    });
+
+    it("fail an unanswered invoke through the SDK with a message that names the token and the answers file", async () => {
+        // The SDK keeps only a gRPC error's `details` (runtime/invoke.ts), which a bare Error lacks.
+        await useMocks({ config: { "aws:region": "eu-west-1" } });
+        await assert.rejects(
+            aws.ec2.getVpc({ id: "vpc-0123456789abcdef0" }),
+            /unmocked invoke aws:ec2\/getVpc:getVpc\(\{"id":"vpc-0123456789abcdef0"\}\).*--answers FILE/,
+        );
     });
 });

@@ -48,12 +48,6 @@ describe("a program's run under the checker", () => {
         assert.match(message, /Timeout/);
     });
 
-    it("fails on an invoke the mocks do not answer, naming the token and how to supply an answer", () => {
-        const message = runs.invoke.error?.message ?? "";
-        assert.match(message, /aws:ec2\/getVpc:getVpc\(\{"id":"vpc-0123456789abcdef0"\}\)/);
-        assert.match(message, /--answers FILE/);
-    });
-
     it("fails a program that does not type-check, with the compiler's message at file:line:column", () => {
         assert.match(
             runs.typeError.error?.message ?? "",

@@ -111,8 +111,6 @@ export interface ProgramRuns {
     readonly rejection: ProgramOutcome;
     /** Exports a function whose promise never settles. */
     readonly never: ProgramOutcome;
-    /** Calls an invoke the mocks do not answer. */
-    readonly invoke: ProgramOutcome;
     /** Reads a secret of a stack without an encryption salt. */
     readonly secret: ProgramOutcome;
     /** `export const replicas: number = "three"`, type-checked as the CLI would. */
@@ -134,12 +132,11 @@ export function programRuns(): Promise<ProgramRuns> {
     programs ??= (async () => {
         const hostile = path.join(PROGRAMS, "hostile");
         const fargate = path.join(PROGRAMS, "fargate-default-vpc");
-        const [timer, interval, rejection, never, invoke, secret, typeError, website, fargateRun] = await Promise.all([
+        const [timer, interval, rejection, never, secret, typeError, website, fargateRun] = await Promise.all([
             outcome(hostile, "timer"),
             outcome(hostile, "interval", { timeLimitSeconds: 3 }),
             outcome(hostile, "rejection"),
             outcome(hostile, "never"),
-            outcome(hostile, "invoke"),
             outcome(hostile, "secret"),
             outcome(path.join(PROGRAMS, "type-error"), "dev", {
                 env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "false" },
@@ -147,7 +144,7 @@ export function programRuns(): Promise<ProgramRuns> {
             outcome(path.join(PROGRAMS, "static-website-esm"), "dev"),
             outcome(fargate, "dev", { answers: readAnswers(path.join(fargate, "answers.yaml")) }),
         ]);
-        return { timer, interval, rejection, never, invoke, secret, typeError, website, fargate: fargateRun };
+        return { timer, interval, rejection, never, secret, typeError, website, fargate: fargateRun };
     })();
     return programs;
 }
