@@ -77,6 +77,14 @@ describe("npm run check on real-world programs", () => {
             assert.ok(network.securityGroups.some((id) => /^sg-[0-9a-f]{17}$/.test(id)));
         });
 
+        it("shows a resource read with .get() in the graph as an existing resource, with the id it was read by", () => {
+            const logs = programs.fargate.run?.resources.find((r) => r.name === "shared-logs");
+            assert.deepEqual(
+                [logs?.type, logs?.id, logs?.external],
+                ["aws:cloudwatch/logGroup:LogGroup", "/ecs/shared", true],
+            );
+        });
+
         it("takes the stack reference's outputs from the answers file, leaving nothing unjudged", () => {
             const { fargate } = programs;
             const task = fargate.run?.resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition");

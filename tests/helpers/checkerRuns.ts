@@ -4,7 +4,9 @@ import * as path from "path";
 import type { Log } from "sarif";
 import { CliIo, main } from "../../checker/cli";
 import { FailedJsonReport, JsonReport } from "../../checker/reports/checkReport";
-import { ProgramRun, ProgramRunOptions, runProgram } from "../../checker/program/runProgram";
+import { ProgramRun, ProgramRunOptions, programEntry, runProgram } from "../../checker/program/runProgram";
+import { readProjectFile } from "../../checker/program/stackConfig";
+import { typeCheck, typeCheckPlan } from "../../checker/program/typeCheck";
 import { readAnswers } from "../../checker/program/answers";
 import { ROOT } from "./pulumi";
 
@@ -113,7 +115,7 @@ export interface ProgramRuns {
     readonly never: ProgramOutcome;
     /** Reads a secret of a stack without an encryption salt. */
     readonly secret: ProgramOutcome;
-    /** `export const replicas: number = "three"`, type-checked as the CLI would. */
+    /** `export const replicas: number = "three"`, type-checked as the CLI would (the check alone). */
     readonly typeError: ProgramOutcome;
     /** A static website written as an ES module. */
     readonly website: ProgramOutcome;
@@ -122,6 +124,14 @@ export interface ProgramRuns {
 }
 
 let programs: Promise<ProgramRuns> | undefined;
+
+/** The type-check the checker runs beside a program (the run itself is the other runs' subject). */
+async function typeErrorOf(projectDir: string): Promise<ProgramOutcome> {
+    const entry = programEntry(projectDir);
+    const plan = typeCheckPlan(projectDir, entry, readProjectFile(projectDir).runtimeOptions, {});
+    const diagnostics = plan ? await typeCheck(projectDir, plan).done : "";
+    return { error: diagnostics ? new Error(diagnostics) : undefined, written: { stdout: 0, stderr: 0 } };
+}
 
 /**
  * Programs run without a policy pack, where what matters is how their run ends and what graph it
@@ -138,9 +148,7 @@ export function programRuns(): Promise<ProgramRuns> {
             outcome(hostile, "rejection"),
             outcome(hostile, "never"),
             outcome(hostile, "secret"),
-            outcome(path.join(PROGRAMS, "type-error"), "dev", {
-                env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "false" },
-            }),
+            typeErrorOf(path.join(PROGRAMS, "type-error")),
             outcome(path.join(PROGRAMS, "static-website-esm"), "dev"),
             outcome(fargate, "dev", { answers: readAnswers(path.join(fargate, "answers.yaml")) }),
         ]);
