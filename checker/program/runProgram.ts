@@ -91,13 +91,19 @@ function isEsModule(entry: string): boolean {
  * when it has one, else Pulumi's defaults; CommonJS for `require`, ES modules through ts-node's
  * ESM hooks for `import()` (run.ts, "automatic ESM mode"). Type-checking is ./typeCheck's job.
  */
-function typeScriptEnvironment(projectDir: string, env: NodeJS.ProcessEnv, esModule: boolean): NodeJS.ProcessEnv {
+function typeScriptEnvironment(
+    projectDir: string,
+    env: NodeJS.ProcessEnv,
+    esModule: boolean,
+    tsconfigOption: unknown,
+): NodeJS.ProcessEnv {
     const out: NodeJS.ProcessEnv = {};
     for (const [key, value] of Object.entries(env)) {
         // The caller's ts-node settings and config are not the program's.
         if (value !== undefined && !key.startsWith("TS_NODE_") && !key.startsWith("PULUMI_CONFIG")) out[key] = value;
     }
-    const tsconfig = path.join(projectDir, "tsconfig.json");
+    // `runtime.options.tsconfig` names another file (the language host's PULUMI_NODEJS_TSCONFIG_PATH).
+    const tsconfig = path.resolve(projectDir, typeof tsconfigOption === "string" ? tsconfigOption : "tsconfig.json");
     const module = esModule
         ? { module: "nodenext", moduleResolution: "nodenext" }
         : { module: "commonjs", moduleResolution: "node" };
@@ -141,7 +147,7 @@ export async function runProgram(
     const checking = plan ? typeCheck(projectDir, plan) : undefined;
     const child = fork(require.resolve("./programHost"), [], {
         cwd: projectDir,
-        env: typeScriptEnvironment(projectDir, env, esModule),
+        env: typeScriptEnvironment(projectDir, env, esModule, project.runtimeOptions.tsconfig),
         execArgv: [
             "--require",
             require.resolve("../compileTypeScript.js"),
