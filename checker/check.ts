@@ -46,9 +46,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     // program declares a resource: a config error then fails fast, without a pack to start and stop.
     let starting: Promise<AnalyzerConnection> | undefined;
     const startPack = () => (starting ??= startPolicyPack(options.policyPackDir));
-    let resources, unchecked;
+    let resources, unchecked, typeChecked;
     try {
-        ({ resources, unchecked } = await runProgram(options.projectDir, options.stack, {
+        ({ resources, unchecked, typeChecked } = await runProgram(options.projectDir, options.stack, {
             onOutput: options.onProgramOutput,
             onRegistering: startPack,
             env: options.env,
@@ -87,6 +87,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
             ),
         );
         const stackWide = await pack.analyzeStack(resources.map((r) => analyzedResource(r, "state")));
+        // The pack judged the graph while the type-check ran beside it; a type error still fails the check.
+        await typeChecked;
         return {
             project: projectName(options.projectDir),
             stack: options.stack,

@@ -45,6 +45,11 @@ export interface ProgramRunOptions {
 export interface ProgramRun {
     readonly resources: GraphResource[];
     readonly unchecked: Unchecked[];
+    /**
+     * The type-check, which may still be running when the run is done: settles when it is,
+     * rejecting with a {@link ProgramFailure} on a type error. Await it before giving a verdict.
+     */
+    readonly typeChecked: Promise<void>;
 }
 
 /** The file a directory entry point resolves to, as `require` would find it. */
@@ -176,7 +181,7 @@ export async function runProgram(
         options.onOutput?.(chunk.toString(), "stderr");
     });
     const limit = options.timeLimitSeconds ?? DEFAULT_TIME_LIMIT_SECONDS;
-    const run = new Promise<ProgramRun>((resolve, reject) => {
+    const run = new Promise<Omit<ProgramRun, "typeChecked">>((resolve, reject) => {
         let message: HostMessage | undefined;
         let timedOut: string[] | undefined;
         // The limit is the program's: it starts when the host is ready to load it, not with the process.
@@ -225,22 +230,20 @@ export async function runProgram(
             }
         });
     });
+    const typeError = (diagnostics: string, unchecked: readonly Unchecked[]) =>
+        new ProgramFailure(`the program does not type-check (as the Pulumi CLI would):\n${diagnostics}`, unchecked);
     try {
-        const [result, diagnostics] = await Promise.all([run, checking?.done ?? Promise.resolve("")]);
-        if (diagnostics)
-            throw new ProgramFailure(
-                `the program does not type-check (as the Pulumi CLI would):\n${diagnostics}`,
-                result.unchecked,
-            );
-        return result;
+        const result = await run;
+        // The caller judges the graph while the type-check finishes; it awaits this before its verdict.
+        const typeChecked = (checking?.done ?? Promise.resolve("")).then((diagnostics) => {
+            if (diagnostics) throw typeError(diagnostics, result.unchecked);
+        });
+        typeChecked.catch(() => undefined);
+        return { ...result, typeChecked };
     } catch (error) {
         // A type error is the CLI's first word (ts-node fails before the program runs): wait for it.
         const diagnostics = await checking?.done;
-        if (diagnostics)
-            throw new ProgramFailure(
-                `the program does not type-check (as the Pulumi CLI would):\n${diagnostics}`,
-                error instanceof ProgramFailure ? error.unchecked : [],
-            );
+        if (diagnostics) throw typeError(diagnostics, error instanceof ProgramFailure ? error.unchecked : []);
         throw error;
     }
 }

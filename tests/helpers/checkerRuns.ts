@@ -98,7 +98,9 @@ async function outcome(projectDir: string, stack: string, options: ProgramRunOpt
     const written = { stdout: 0, stderr: 0 };
     const onOutput = (text: string, stream: "stdout" | "stderr") => (written[stream] += text.length);
     try {
-        return { run: await runProgram(projectDir, stack, { env: TRANSPILE_ONLY, ...options, onOutput }), written };
+        const run = await runProgram(projectDir, stack, { env: TRANSPILE_ONLY, ...options, onOutput });
+        await run.typeChecked;
+        return { run, written };
     } catch (error) {
         return { error: error as Error, written };
     }
