@@ -7,7 +7,6 @@ import { FailedJsonReport, JsonReport } from "../../checker/reports/checkReport"
 import { ProgramRun, ProgramRunOptions, programEntry, runProgram } from "../../checker/program/runProgram";
 import { readProjectFile } from "../../checker/program/stackConfig";
 import { typeCheck, typeCheckPlan } from "../../checker/program/typeCheck";
-import { readAnswers } from "../../checker/program/answers";
 import { ROOT } from "./pulumi";
 
 /**
@@ -21,7 +20,7 @@ export const FOREIGN = path.join(ROOT, "tests", "fixtures", "foreign-project");
 export const PROGRAMS = path.join(ROOT, "tests", "fixtures", "programs");
 
 /** The suite's own `tsc` type-checks this project; its check need not do it twice. */
-const TRANSPILE_ONLY = { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
+export const TRANSPILE_ONLY = { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
 /** The passphrase of the fixtures' `secure:` values (Pulumi's own test vector's). */
 export const FIXTURE_PASSPHRASE = "password";
 
@@ -57,8 +56,6 @@ export interface CheckerRuns {
     readonly throwing: CheckerRun;
     /** An EC2 web server whose ICMP source is a `secure:` value, decrypted with the passphrase. */
     readonly webServer: CheckerRun;
-    /** An awsx v2 VPC (a remote component), checked with --strict. */
-    readonly awsxStrict: CheckerRun;
 }
 
 let runs: Promise<CheckerRuns> | undefined;
@@ -68,14 +65,13 @@ export function checkerRuns(): Promise<CheckerRuns> {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-"));
         const program = (name: string) => path.join(PROGRAMS, name);
         const withPassphrase = { ...TRANSPILE_ONLY, PULUMI_CONFIG_PASSPHRASE: FIXTURE_PASSPHRASE };
-        const [dev, flawed, throwing, webServer, awsxStrict] = await Promise.all([
+        const [dev, flawed, throwing, webServer] = await Promise.all([
             check(dir, ["--stack", "dev"]),
             check(dir, ["--stack", "test", "--cwd", FOREIGN]),
             check(dir, ["--stack", "throws", "--cwd", FOREIGN]),
             check(dir, ["--stack", "dev", "--cwd", program("ec2-webserver")], withPassphrase),
-            check(dir, ["--stack", "dev", "--cwd", program("awsx-vpc"), "--strict"]),
         ]);
-        return { dir, dev, flawed, throwing, webServer, awsxStrict };
+        return { dir, dev, flawed, throwing, webServer };
     })();
     return runs;
 }
@@ -94,7 +90,11 @@ export interface ProgramOutcome {
     readonly written: { stdout: number; stderr: number };
 }
 
-async function outcome(projectDir: string, stack: string, options: ProgramRunOptions = {}): Promise<ProgramOutcome> {
+export async function outcome(
+    projectDir: string,
+    stack: string,
+    options: ProgramRunOptions = {},
+): Promise<ProgramOutcome> {
     const written = { stdout: 0, stderr: 0 };
     const onOutput = (text: string, stream: "stdout" | "stderr") => (written[stream] += text.length);
     try {
@@ -121,8 +121,6 @@ export interface ProgramRuns {
     readonly typeError: ProgramOutcome;
     /** A static website written as an ES module. */
     readonly website: ProgramOutcome;
-    /** Fargate on the default VPC, its image from a stack reference answered in an answers file. */
-    readonly fargate: ProgramOutcome;
 }
 
 let programs: Promise<ProgramRuns> | undefined;
@@ -143,8 +141,7 @@ async function typeErrorOf(projectDir: string): Promise<ProgramOutcome> {
 export function programRuns(): Promise<ProgramRuns> {
     programs ??= (async () => {
         const hostile = path.join(PROGRAMS, "hostile");
-        const fargate = path.join(PROGRAMS, "fargate-default-vpc");
-        const [timer, interval, rejection, never, secret, typeError, website, fargateRun] = await Promise.all([
+        const [timer, interval, rejection, never, secret, typeError, website] = await Promise.all([
             outcome(hostile, "timer"),
             outcome(hostile, "interval", { timeLimitSeconds: 3 }),
             outcome(hostile, "rejection"),
@@ -152,9 +149,8 @@ export function programRuns(): Promise<ProgramRuns> {
             outcome(hostile, "secret"),
             typeErrorOf(path.join(PROGRAMS, "type-error")),
             outcome(path.join(PROGRAMS, "static-website-esm"), "dev"),
-            outcome(fargate, "dev", { answers: readAnswers(path.join(fargate, "answers.yaml")) }),
         ]);
-        return { timer, interval, rejection, never, secret, typeError, website, fargate: fargateRun };
+        return { timer, interval, rejection, never, secret, typeError, website };
     })();
     return programs;
 }
