@@ -239,7 +239,7 @@ async function run(): Promise<void> {
         const settings = requireFromProject<{ getMonitor(): Monitor }>("@pulumi/pulumi/runtime/settings");
         const sigs = requireFromProject<WireSignatures>("@pulumi/pulumi/runtime/rpc");
         const debuggable = requireFromProject<Debuggable>("@pulumi/pulumi/runtime/debuggable");
-        const mocks = new AwsMocks({ region: start.region, answers: start.answers });
+        const mocks = new AwsMocks({ region: start.region || undefined, answers: start.answers });
         await pulumi.runtime.setMocks(mocks, start.project, start.stack, true);
         pulumi.runtime.setAllConfig(start.config, [...start.secretKeys]);
         guardUnreadableSecrets();

@@ -148,7 +148,7 @@ export async function runProgram(
     const entry = programEntry(projectDir);
     const esModule = isEsModule(entry);
     const plan = typeCheckPlan(projectDir, entry, project.runtimeOptions, env);
-    const loaded = await loadStackConfig(projectDir, stack, usesAws(projectDir) ? env : { ...env, AWS_REGION: "none" });
+    const loaded = await loadStackConfig(projectDir, stack, env, usesAws(projectDir));
     const checking = plan ? typeCheck(projectDir, plan) : undefined;
     const child = fork(require.resolve("./programHost"), [], {
         cwd: projectDir,

@@ -100,7 +100,7 @@ export interface LoadedConfig {
     readonly secretKeys: string[];
     /** Secret keys the check could not decrypt, with why: reading one fails the run. */
     readonly unreadable: Record<string, string>;
-    /** The AWS region a deployment would use. */
+    /** The AWS region a deployment would use; empty for programs without the AWS provider. */
     readonly region: string;
     readonly unchecked: Unchecked[];
 }
@@ -120,6 +120,8 @@ export async function loadStackConfig(
     projectDir: string,
     stack: string,
     env: NodeJS.ProcessEnv = process.env,
+    /** Whether the program uses the AWS provider, whose default provider cannot work without a region. */
+    needsRegion = true,
 ): Promise<LoadedConfig> {
     const project = readProjectFile(projectDir);
     const file = path.join(projectDir, `Pulumi.${stack}.yaml`);
@@ -175,8 +177,8 @@ export async function loadStackConfig(
     const regionKey = "aws:region";
     if (unreadable[regionKey])
         throw new StackFileError(`${file}: ${regionKey} is a secret and ${unreadable[regionKey]}`);
-    const region = config[regionKey] ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-    if (!region)
+    const region = config[regionKey] ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? "";
+    if (!region && needsRegion)
         throw new StackFileError(
             `${file}: no AWS region: set ${regionKey} (pulumi config set aws:region <region>) or AWS_REGION, as a deployment needs one`,
         );
