@@ -109,8 +109,6 @@ export async function outcome(
 export interface ProgramRuns {
     /** Declares a world-open security group from a timer, after printing 3 MB to stdout and 1 MB to stderr. */
     readonly timer: ProgramOutcome;
-    /** Leaves a setInterval running, under a 3 s time limit. */
-    readonly interval: ProgramOutcome;
     /** A promise rejected on a later turn. */
     readonly rejection: ProgramOutcome;
     /** Exports a function whose promise never settles. */
@@ -141,16 +139,15 @@ async function typeErrorOf(projectDir: string): Promise<ProgramOutcome> {
 export function programRuns(): Promise<ProgramRuns> {
     programs ??= (async () => {
         const hostile = path.join(PROGRAMS, "hostile");
-        const [timer, interval, rejection, never, secret, typeError, website] = await Promise.all([
+        const [timer, rejection, never, secret, typeError, website] = await Promise.all([
             outcome(hostile, "timer"),
-            outcome(hostile, "interval", { timeLimitSeconds: 3 }),
             outcome(hostile, "rejection"),
             outcome(hostile, "never"),
             outcome(hostile, "secret"),
             typeErrorOf(path.join(PROGRAMS, "type-error")),
             outcome(path.join(PROGRAMS, "static-website-esm"), "dev"),
         ]);
-        return { timer, interval, rejection, never, secret, typeError, website };
+        return { timer, rejection, never, secret, typeError, website };
     })();
     return programs;
 }
