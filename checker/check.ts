@@ -5,6 +5,7 @@ import { judgeConnectivity, PairPattern } from "./connectivity";
 import { analyzeReachability } from "../model/reachability";
 import { CheckReport, Violation } from "./reports/checkReport";
 import { analyzedResource } from "./program/resourceGraph";
+import { Answers } from "./program/answers";
 import { programEntry, runProgram } from "./program/runProgram";
 import { projectName } from "./program/stackConfig";
 
@@ -25,7 +26,13 @@ export interface CheckOptions {
     /** Declared connectivity intent (see ./connectivity). @default none */
     readonly connectivity?: readonly PairPattern[];
     /** Receives what the program prints. */
-    readonly onProgramOutput?: (text: string) => void;
+    readonly onProgramOutput?: (text: string, stream: "stdout" | "stderr") => void;
+    /** The environment the Pulumi CLI would run in (passphrase, PULUMI_NODEJS_TRANSPILE_ONLY, AWS_REGION). @default process.env */
+    readonly env?: NodeJS.ProcessEnv;
+    /** The `--answers` file's content. @default none */
+    readonly answers?: Answers;
+    /** `--timeout`: seconds the program may run. @default DEFAULT_TIME_LIMIT_SECONDS */
+    readonly timeLimitSeconds?: number;
     /** Receives what the engine would silently ignore, e.g. a misspelt policy setting. */
     readonly onWarning?: (text: string) => void;
 }
@@ -57,15 +64,18 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         starting.catch(packFailed);
         return starting;
     };
-    let resources;
+    let resources, unchecked, typeChecked;
     try {
-        resources = await Promise.race([
+        ({ resources, unchecked, typeChecked } = await Promise.race([
             runProgram(options.projectDir, options.stack, {
                 onOutput: options.onProgramOutput,
                 onRegistering: startPack,
+                env: options.env,
+                answers: options.answers,
+                timeLimitSeconds: options.timeLimitSeconds,
             }),
             packFailure,
-        ]);
+        ]));
     } catch (error) {
         void starting?.then(
             (pack) => pack.close(),
@@ -83,6 +93,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
             ),
         );
         const stackWide = await pack.analyzeStack(resources.map((r) => analyzedResource(r, "state")));
+        // The pack judged the graph while the type-check ran beside it; a type error still fails the check.
+        await typeChecked;
         const diagnostics = [...perResource.flat(), ...stackWide];
         const notJudged = diagnostics.filter(isUnknownValueDiagnostic);
         const reachability = analyzeReachability(
@@ -101,7 +113,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
                 .map((d) => violationOf(d))
                 .filter((v) => v.level !== "disabled"),
             reachability,
-            unchecked: [...notJudged.map((d) => uncheckedOf(d, d.urn)), ...(intent?.unchecked ?? [])],
+            unchecked: [...unchecked, ...notJudged.map((d) => uncheckedOf(d, d.urn)), ...(intent?.unchecked ?? [])],
             ...(intent ? { connectivity: intent.outcomes } : {}),
         };
     } finally {

@@ -5,9 +5,12 @@ import { runCheck } from "./check";
 import { AnalyzerTimeout, DEFAULT_CALL_TIMEOUT_MS, PolicyPackFailure } from "./analyzer/analyzerClient";
 import { PolicyConfigError, readPolicyConfigFile } from "./analyzer/policyConfig";
 import { ConnectivityError, parsePairFlag, readConnectivityFile } from "./connectivity";
-import { formatSummary, indent, isRefused, jsonReport } from "./reports/checkReport";
-import { ProgramFailure } from "./program/runProgram";
+import { failedJsonReport, formatSummary, indent, isRefused, jsonReport } from "./reports/checkReport";
+import { DEFAULT_TIME_LIMIT_SECONDS, ProgramFailure } from "./program/runProgram";
 import { toSarif } from "./reports/sarif";
+import { readAnswers } from "./program/answers";
+import { failedSarif } from "./reports/failedSarif";
+import { projectName } from "./program/stackConfig";
 
 /**
  * `npm run check -- --stack NAME [--cwd DIR] [--policy-pack DIR] [--policy-pack-config FILE] [--sarif FILE] [--json FILE]
@@ -33,10 +36,17 @@ Options:
   --must-reach FROM:TO       instance FROM must ping instance TO ("*" = every instance); repeatable
   --must-not-reach FROM:TO   instance FROM must not ping instance TO; repeatable
   --analyzer-timeout SECONDS deadline of each call to the policy pack (default: ${DEFAULT_CALL_TIMEOUT_MS / 1000})
+  --answers FILE             answers for invokes and StackReference outputs the mocks cannot know (YAML or JSON)
+  --timeout SECONDS          stop a program that has not finished after this long (default: ${DEFAULT_TIME_LIMIT_SECONDS})
+  --strict                   exit 2 when anything was not judged (undecrypted secrets, remote components, ...)
   --help                     show this help
 
+Environment: PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE decrypt secure config values;
+PULUMI_NODEJS_TRANSPILE_ONLY=true skips the type-check, as for the Pulumi CLI.
+
 Exit codes: 0 no mandatory violation and every connectivity intent kept, 1 a mandatory violation or a
-violated connectivity intent, 2 the program, its config, the pack, its config or the check failed.`;
+violated connectivity intent, 2 the program, its config, the pack, its config or the check failed
+(or, with --strict, something was not judged).`;
 
 const PROJECT_ROOT = path.resolve(__dirname, "..");
 
@@ -63,6 +73,7 @@ function writeFile(file: string, value: unknown): void {
 export async function main(
     argv: readonly string[],
     io: CliIo = { out: process.stdout, err: process.stderr },
+    env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
     const started = process.hrtime.bigint();
     const seconds = () => (Number(process.hrtime.bigint() - started) / 1e9).toFixed(1);
@@ -81,6 +92,9 @@ export async function main(
                 "must-reach": { type: "string", multiple: true },
                 "must-not-reach": { type: "string", multiple: true },
                 "analyzer-timeout": { type: "string" },
+                answers: { type: "string" },
+                timeout: { type: "string" },
+                strict: { type: "boolean" },
                 help: { type: "boolean" },
             },
             strict: true,
@@ -95,11 +109,19 @@ export async function main(
         if (timeout !== undefined && !(Number(timeout) > 0)) {
             throw new Error(`--analyzer-timeout ${JSON.stringify(timeout)}: expected a number of seconds above 0`);
         }
+        if (args.timeout !== undefined && !(Number(args.timeout) > 0))
+            throw new Error(`--timeout takes a number of seconds above 0, not ${JSON.stringify(args.timeout)}`);
     } catch (error) {
         io.err.write(`error: ${(error as Error).message}\n\n${USAGE}\n`);
         return EXIT.failed;
     }
 
+    const projectDir = args.cwd ? userPath(args.cwd) : PROJECT_ROOT;
+    const stack = args.stack;
+    const reports = (json: unknown, sarif: unknown) => {
+        if (args.json) writeFile(userPath(args.json), json);
+        if (args.sarif) writeFile(userPath(args.sarif), sarif);
+    };
     try {
         const configFile = args["policy-pack-config"];
         const intentFile = args.connectivity;
@@ -109,30 +131,56 @@ export async function main(
         ];
         const intent = [...(intentFile ? readConnectivityFile(userPath(intentFile)) : []), ...flagged];
         const report = await runCheck({
-            projectDir: args.cwd ? userPath(args.cwd) : PROJECT_ROOT,
-            stack: args.stack,
+            projectDir,
+            stack,
             policyPackDir: args["policy-pack"] ? userPath(args["policy-pack"]) : path.join(PROJECT_ROOT, "policy"),
             policyPackConfig: configFile ? readPolicyConfigFile(userPath(configFile)) : undefined,
             callTimeoutMs: args["analyzer-timeout"] ? Number(args["analyzer-timeout"]) * 1000 : undefined,
             connectivity: intentFile || flagged.length > 0 ? intent : undefined,
             onProgramOutput: (text) => io.err.write(text),
             onWarning: (text) => io.err.write(`warning: ${text}\n`),
+            env,
+            answers: args.answers ? readAnswers(userPath(args.answers)) : undefined,
+            timeLimitSeconds: args.timeout === undefined ? undefined : Number(args.timeout),
         });
         io.out.write(`${formatSummary(report)}\n`);
-        if (args.sarif) writeFile(userPath(args.sarif), toSarif(report));
-        if (args.json) writeFile(userPath(args.json), jsonReport(report));
+        const strictFailure =
+            args.strict && report.unchecked.length > 0
+                ? `--strict: ${report.unchecked.length} item(s) not judged (listed under "Not judged")`
+                : undefined;
+        reports(
+            strictFailure ? { ...jsonReport(report), passed: false, error: strictFailure } : jsonReport(report),
+            toSarif(report),
+        );
+        if (strictFailure) io.err.write(`error: ${strictFailure}\n`);
         io.out.write(`Checked in ${seconds()} s\n`);
+        if (strictFailure) return EXIT.failed;
         return isRefused(report) ? EXIT.refused : EXIT.passed;
     } catch (error) {
-        // Said in the error's own words: each names the file, the pack or the call at fault.
+        // Input errors are said in their own words: each names the file, the pack or the call at fault.
         const inputs = [PolicyPackFailure, PolicyConfigError, AnalyzerTimeout, ConnectivityError];
-        if (inputs.some((kind) => error instanceof kind)) {
-            io.err.write(`error: ${(error as Error).message}\nChecked in ${seconds()} s\n`);
-            return EXIT.failed;
+        const ownWords = inputs.some((kind) => error instanceof kind);
+        const what = error instanceof ProgramFailure ? `the program failed for stack ${stack}` : "the check failed";
+        const message = (error as Error).message;
+        const reason = ownWords ? message : `${what}: ${message}`;
+        const unchecked = error instanceof ProgramFailure ? error.unchecked : [];
+        let project: string | undefined;
+        try {
+            project = projectName(projectDir);
+        } catch {
+            project = undefined;
         }
-        const what =
-            error instanceof ProgramFailure ? `the program failed for stack ${args.stack}` : "the check failed";
-        io.err.write(`error: ${what}:\n${indent((error as Error).message, 4)}\nChecked in ${seconds()} s\n`);
+        // The reports say the stack was not judged, and why: never an earlier run's verdict.
+        try {
+            reports(
+                failedJsonReport(stack, reason, unchecked, project),
+                failedSarif(project ?? "unknown", stack, reason, unchecked),
+            );
+        } catch (writeError) {
+            io.err.write(`error: could not write the reports: ${(writeError as Error).message}\n`);
+        }
+        if (ownWords) io.err.write(`error: ${message}\nChecked in ${seconds()} s\n`);
+        else io.err.write(`error: ${what}:\n${indent(message, 4)}\nChecked in ${seconds()} s\n`);
         return EXIT.failed;
     }
 }

@@ -66,6 +66,8 @@ export const AWS_INVOKES = {
     getInstanceTypeOfferings: "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings",
     getVpc: "aws:ec2/getVpc:getVpc",
     getSubnets: "aws:ec2/getSubnets:getSubnets",
+    getSubnet: "aws:ec2/getSubnet:getSubnet",
+    getSecurityGroup: "aws:ec2/getSecurityGroup:getSecurityGroup",
     getParameter: "aws:ssm/getParameter:getParameter",
     getPolicyDocument: "aws:iam/getPolicyDocument:getPolicyDocument",
     getSessionContext: "aws:iam/getSessionContext:getSessionContext",

@@ -2,6 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { addressText, parseCidr } from "../../model/cidr";
 import { renderPolicyDocument } from "./policyDocument";
 import { AWS_INVOKES, AWS_TYPES } from "../../model/awsTypes";
+import { PULUMI_UNKNOWN } from "../../model/unknown";
+import { Answers, answerInvoke } from "./answers";
+import * as defaults from "./defaultVpc";
 
 /**
  * Pulumi mocks that behave like AWS enough for policies and tests to see a realistic graph:
@@ -26,6 +29,22 @@ export interface AwsMockOptions {
     readonly invokes?: Record<string, (args: Record<string, any>) => Record<string, any>>;
     /** Instance types a zone does not offer, by zone name (e.g. `{ "us-east-1a": ["t3.micro"] }`); others offer every type. */
     readonly instanceTypesNotOffered?: Readonly<Record<string, readonly string[]>>;
+    /** The user's answers file (see ./answers): invokes and StackReference outputs. */
+    readonly answers?: Answers;
+}
+
+/** The resource type of `new pulumi.StackReference(...)`, which the engine reads rather than creates. */
+export const STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference";
+
+/** An invoke nobody answers fails the run with this, naming the token and how to answer it. */
+export function unansweredInvoke(token: string, inputs: unknown, detail = ""): Error {
+    const error = new Error(
+        `unmocked invoke ${token}(${JSON.stringify(inputs)})${detail}: the offline check cannot look this up. ` +
+            `Supply the answer in an answers file (npm run check -- --answers FILE), under invokes: ${token}: ` +
+            "[{ args: {...}, result: {...} }] (see the README's answers file).",
+    );
+    // The SDK passes on only a gRPC error's `details` (runtime/invoke.ts: `new Error(err.details)`).
+    return Object.assign(error, { details: error.message });
 }
 
 export const MOCK_ACCOUNT_ID = "123456789012";
@@ -75,6 +94,10 @@ const AUTO_NAMED: Record<string, string> = {
     [AWS_TYPES.metricAlarm]: "name",
 };
 
+function unansweredLookup(token: string, inputs: unknown, detail: string): never {
+    throw unansweredInvoke(token, inputs, detail);
+}
+
 export class AwsMocks implements pulumi.runtime.Mocks {
     readonly resources: RecordedResource[] = [];
     readonly accountId: string;
@@ -86,7 +109,11 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         this.region = options.region ?? "us-east-1";
     }
 
+    /** Stacks the program references and the answers file does not: their outputs stay unknown. */
+    readonly unansweredStackReferences: string[] = [];
+
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+        if (args.type === STACK_REFERENCE_TYPE) return this.stackReference(args);
         const inputs = args.inputs ?? {};
         const prefix = ID_PREFIXES[args.type];
         const id = args.id || (prefix ? `${prefix}-${hexOf(args.name, 17)}` : `${args.name}-${hexOf(args.name, 8)}`);
@@ -98,9 +125,33 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
         const custom = this.options.invokes?.[args.token];
         if (custom) return custom(args.inputs);
+        const supplied = this.options.answers && answerInvoke(this.options.answers, args.token, args.inputs);
+        if (supplied) return supplied;
         const answer = this.builtInInvokes()[args.token];
-        if (!answer) throw new Error(`unmocked invoke ${args.token}(${JSON.stringify(args.inputs)})`);
+        if (!answer) throw unansweredInvoke(args.token, args.inputs);
         return answer(args.inputs);
+    }
+
+    /** A StackReference's outputs from the answers file; without one they stay unknown, as in a first preview. */
+    private stackReference(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+        const name = String(args.inputs?.name ?? args.id ?? args.name);
+        const outputs = this.options.answers?.stackReferences[name];
+        if (!outputs) this.unansweredStackReferences.push(name);
+        return { id: name, state: { name, outputs: outputs ?? PULUMI_UNKNOWN, secretOutputNames: [] } };
+    }
+
+    /** The default-VPC lookups, answered for the default VPC only (see ./defaultVpc). */
+    private defaultVpcLookup(
+        token: string,
+        lookup: (c: defaults.DefaultVpcContext, inputs: Record<string, any>) => Record<string, any> | undefined,
+    ): (inputs: Record<string, any>) => Record<string, any> {
+        const context = {
+            region: this.region,
+            accountId: this.accountId,
+            idOf: (p: string, r: string) => `${p}-${hexOf(r, 17)}`,
+        };
+        return (inputs) =>
+            lookup(context, inputs) ?? unansweredLookup(token, inputs, ": only the default VPC's parts are mocked");
     }
 
     /** Resources of a type, optionally by logical name. */
@@ -149,6 +200,12 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                 return { ...inputs, ...rendered, id: String(parseInt(hexOf(rendered.json, 8), 16)) };
             },
             [AWS_INVOKES.getVpc]: (inputs) => this.defaultVpc(inputs),
+            [AWS_INVOKES.getSubnets]: this.defaultVpcLookup(AWS_INVOKES.getSubnets, defaults.getSubnets),
+            [AWS_INVOKES.getSubnet]: this.defaultVpcLookup(AWS_INVOKES.getSubnet, defaults.getSubnet),
+            [AWS_INVOKES.getSecurityGroup]: this.defaultVpcLookup(
+                AWS_INVOKES.getSecurityGroup,
+                defaults.getSecurityGroup,
+            ),
             [AWS_INVOKES.getSessionContext]: (inputs) => {
                 const match = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(String(inputs.arn));
                 if (!match) return { id: inputs.arn, arn: inputs.arn, issuerArn: inputs.arn };
@@ -218,20 +275,12 @@ export class AwsMocks implements pulumi.runtime.Mocks {
 
     /** Only the region's default VPC: any other lookup names a VPC these mocks cannot know. */
     private defaultVpc(inputs: Record<string, any>): Record<string, any> {
-        if (inputs.default !== true)
-            throw new Error(
-                `unmocked invoke aws:ec2/getVpc:getVpc(${JSON.stringify(inputs)}): only { default: true } is mocked`,
-            );
-        const id = `vpc-${hexOf("default", 17)}`;
-        return {
-            id,
-            default: true,
-            cidrBlock: "172.31.0.0/16",
-            arn: `arn:aws:ec2:${this.region}:${this.accountId}:vpc/${id}`,
-            ownerId: this.accountId,
-            mainRouteTableId: `rtb-${hexOf("default-main", 17)}`,
-            state: "available",
-        };
+        if (inputs.default !== true) unansweredLookup(AWS_INVOKES.getVpc, inputs, ": only { default: true } is mocked");
+        return defaults.defaultVpc({
+            region: this.region,
+            accountId: this.accountId,
+            idOf: (prefix, role) => `${prefix}-${hexOf(role, 17)}`,
+        });
     }
 
     private computed(type: string, name: string, id: string, inputs: Record<string, any>): Record<string, any> {

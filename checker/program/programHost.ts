@@ -1,37 +1,42 @@
 import * as path from "path";
-import { fileURLToPath } from "url";
+import { fileURLToPath, pathToFileURL } from "url";
 import type * as resproto from "@pulumi/pulumi/proto/resource_pb";
 import { AwsMocks } from "./awsMocks";
+import { engineUrn } from "./engineUrn";
+import type { HostMessage, HostStart, HostStatusRequest } from "./hostProtocol";
 import { engineValue, GraphResource, providerUrn, SourcePosition, STACK_TYPE, WireSignatures } from "./resourceGraph";
-import { projectName, readStackConfig } from "./stackConfig";
+import type { Unchecked } from "../reports/unchecked";
 
 /**
- * The child process that runs a Pulumi program under mocks for the checker (see runProgram.ts).
- * argv: <project dir> <stack> <program entry>. It answers once over IPC, with the resource graph
- * or with the program's own error message, so that nothing the program does (throw, reject, call
- * process.exit, leave timers running) can take the checker down or garble its report.
+ * The child process that runs a Pulumi program under mocks for the checker (see runProgram.ts and
+ * hostProtocol.ts). It runs the program as the Node language host does
+ * (`@pulumi/pulumi/cmd/run/run.ts` and `index.ts`): the entry is `require`d, or `import()`ed for
+ * ES-module packages; an uncaught exception or unhandled rejection fails the run; and the program
+ * is done when Node's event loop drains (`beforeExit`), not when pending Pulumi calls settle, so
+ * a resource declared from a timer is judged and a timer that never stops never finishes. It
+ * answers once over IPC, with the resource graph or the program's own error message.
  */
 
-export type HostMessage =
-    /** The program got as far as declaring a resource: its config and imports are fine. */
-    | { readonly kind: "registering" }
-    | { readonly kind: "graph"; readonly resources: GraphResource[] }
-    | { readonly kind: "failure"; readonly message: string };
-
 type Pulumi = typeof import("@pulumi/pulumi");
-type Callback = (error: unknown, response?: resproto.RegisterResourceResponse) => void;
+type Callback<T> = (error: unknown, response?: T) => void;
 interface Monitor {
-    registerResource(request: resproto.RegisterResourceRequest, callback: Callback): void;
+    registerResource(
+        request: resproto.RegisterResourceRequest,
+        callback: Callback<resproto.RegisterResourceResponse>,
+    ): void;
+    readResource(request: resproto.ReadResourceRequest, callback: Callback<resproto.ReadResourceResponse>): void;
+    newUrn(parent: string, type: string, name: string): string;
 }
 
-const [projectDir, stack, entry] = process.argv.slice(2);
+let start: HostStart;
 
 /** The project's own copy of a module: its program registers through that one, not ours. */
 function requireFromProject<T>(id: string): T {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved at run time, from the project
-    return require(require.resolve(id, { paths: [projectDir] })) as T;
+    return require(require.resolve(id, { paths: [start.projectDir] })) as T;
 }
 
+const unchecked: Unchecked[] = [];
 let answered = false;
 function answer(message: HostMessage): void {
     if (answered) return;
@@ -43,7 +48,7 @@ function answer(message: HostMessage): void {
 function programFrames(stack: string | undefined): string[] {
     return (stack ?? "")
         .split("\n")
-        .filter((line) => /^\s+at /.test(line) && line.includes(projectDir))
+        .filter((line) => /^\s+at /.test(line) && line.includes(start.projectDir))
         .filter((line) => !line.includes(`${path.sep}node_modules${path.sep}`) && !line.includes(__dirname))
         .map((line) => line.trim());
 }
@@ -53,10 +58,14 @@ function describeFailure(pulumi: Pulumi | undefined, error: unknown): string {
     if (!(error instanceof Error)) return String(error);
     const bare = pulumi?.RunError.isInstance(error) || pulumi?.ResourceError.isInstance(error);
     if (bare || error.name === "TSError" || error.name === "SyntaxError") return error.message;
-    return [error.message, ...programFrames(error.stack)].join("\n    ");
+    // An invoke's error reaches the program wrapped in a gRPC-style error whose message is empty.
+    const message = error.message || String((error as { details?: unknown }).details ?? "") || String(error);
+    return [message, ...programFrames(error.stack)].join("\n    ");
 }
 
-function sourceOf(request: resproto.RegisterResourceRequest): SourcePosition | undefined {
+function sourceOf(request: {
+    getSourceposition(): ReturnType<resproto.RegisterResourceRequest["getSourceposition"]>;
+}): SourcePosition | undefined {
     const position = request.getSourceposition();
     if (!position?.getUri().startsWith("file:")) return undefined;
     return { file: fileURLToPath(position.getUri()), line: position.getLine(), column: position.getColumn() };
@@ -64,21 +73,27 @@ function sourceOf(request: resproto.RegisterResourceRequest): SourcePosition | u
 
 /**
  * Records each registration as the engine sees it. `Mocks.newResource` is never told a resource's
- * URN, parent or dependencies, so this wraps the mock monitor's `registerResource` instead.
+ * URN, parent or dependencies, so this wraps the mock monitor instead; it also forms URNs as the
+ * engine does (see ./engineUrn) and records resources read with `.get()` as existing ones.
  */
 function recordRegistrations(monitor: Monitor, sigs: WireSignatures): GraphResource[] {
     const resources: GraphResource[] = [];
-    const register = monitor.registerResource.bind(monitor);
+    monitor.newUrn = (parent, type, name) => engineUrn(start.stack, start.project, parent, type, name);
     let announced = false;
-    monitor.registerResource = (request, callback) => {
+    const announce = () => {
         if (!announced) process.send!({ kind: "registering" } satisfies HostMessage);
         announced = true;
+    };
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (request, callback) => {
+        announce();
         register(request, (error, response) => {
             if (!error && response) {
                 const propertyDependencies: Record<string, string[]> = {};
                 request
                     .getPropertydependenciesMap()
                     .forEach((urns, property) => (propertyDependencies[property] = urns.getUrnsList()));
+                const remote = request.getRemote();
                 resources.push({
                     urn: response.getUrn(),
                     type: request.getType(),
@@ -92,6 +107,45 @@ function recordRegistrations(monitor: Monitor, sigs: WireSignatures): GraphResou
                     propertyDependencies,
                     provider: providerUrn(request.getProvider()),
                     source: sourceOf(request),
+                    ...(remote ? { remote } : {}),
+                });
+                if (remote) {
+                    const pkg = request.getType().split(":")[0];
+                    unchecked.push({
+                        kind: "remote-component",
+                        subject: response.getUrn(),
+                        reason:
+                            `a remote component: its provider (the ${pkg} plugin) declares its children during a ` +
+                            "real preview, and providers are not available offline, so none of them was judged",
+                    });
+                }
+            }
+            callback(error, response);
+        });
+    };
+    const read = monitor.readResource.bind(monitor);
+    monitor.readResource = (request, callback) => {
+        announce();
+        read(request, (error, response) => {
+            if (!error && response) {
+                const state = engineValue(response.getProperties()?.toJavaScript() ?? {}, sigs) as Record<
+                    string,
+                    unknown
+                >;
+                resources.push({
+                    urn: response.getUrn(),
+                    type: request.getType(),
+                    name: request.getName(),
+                    custom: true,
+                    id: request.getId(),
+                    inputs: state,
+                    state,
+                    parent: request.getParent() || undefined,
+                    dependencies: request.getDependenciesList(),
+                    propertyDependencies: {},
+                    provider: providerUrn(request.getProvider()),
+                    source: sourceOf(request),
+                    external: true,
                 });
             }
             callback(error, response);
@@ -101,8 +155,9 @@ function recordRegistrations(monitor: Monitor, sigs: WireSignatures): GraphResou
 }
 
 /** The root resource the engine adds, with every parentless resource beneath it, as in a real deployment. */
-function underStack(project: string, resources: GraphResource[]): GraphResource[] {
-    const urn = `urn:pulumi:${stack}::${project}::${STACK_TYPE}::${project}-${stack}`;
+function underStack(resources: GraphResource[]): GraphResource[] {
+    const { project, stack } = start;
+    const urn = engineUrn(stack, project, "", STACK_TYPE, `${project}-${stack}`);
     const root: GraphResource = {
         urn,
         type: STACK_TYPE,
@@ -128,45 +183,122 @@ async function awaitOutputs(pulumi: Pulumi, value: unknown, depth = 0): Promise<
     await Promise.all(Object.values(value).map((item) => awaitOutputs(pulumi, item, depth + 1)));
 }
 
-/**
- * Waits until the program is quiet: no RPC under way, and no callback left that could register
- * more or fail. Applies run after the registration they wait for has been answered, and Node
- * reports an unhandled rejection only after the microtasks of a turn, hence the extra turn.
- */
-async function settle(settings: { waitForRPCs(): Promise<void> }, resources: readonly GraphResource[]): Promise<void> {
-    for (let seen = -1; seen !== resources.length;) {
-        seen = resources.length;
-        await settings.waitForRPCs();
-        await new Promise((resolve) => setImmediate(resolve));
+/** What the language host loads: `require` for CommonJS, `import()` for ES modules (run.ts, `dynamicImport`). */
+async function loadProgram(): Promise<unknown> {
+    if (!start.esModule) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the program as the CLI does
+        return require(start.entry);
     }
+    const exported = (await import(pathToFileURL(start.entry).href)) as Record<string, unknown>;
+    // As run.ts: a default export stands for the program, and may not sit beside named ones.
+    if (Object.getOwnPropertyDescriptor(exported, "default") === undefined) return exported;
+    if (Object.keys(exported).length !== 1)
+        throw new Error("expected entrypoint module to have either a default export or named exports but not both");
+    return exported.default;
+}
+
+/** Reading a secret the checker could not decrypt fails the run, naming the key: it must not pass unread. */
+function guardUnreadableSecrets(): void {
+    const runtimeConfig = requireFromProject<{ getConfig(key: string): string | undefined }>(
+        "@pulumi/pulumi/runtime/config",
+    );
+    const getConfig = runtimeConfig.getConfig;
+    runtimeConfig.getConfig = (key) => {
+        const reason = start.unreadable[key];
+        if (reason !== undefined) throw new Error(`the program reads the secret config value ${key}, but ${reason}`);
+        return getConfig(key);
+    };
+}
+
+interface Debuggable {
+    leakedPromises(): [Set<unknown>, string];
+}
+
+/** What is still pending: Pulumi's own account of unfinished registrations, and Node's of live handles. */
+function waitingFor(debuggable: Debuggable, programSettled: boolean): string[] {
+    const [leaks, message] = debuggable.leakedPromises();
+    const handles = process
+        .getActiveResourcesInfo()
+        .filter((kind) => !["PipeWrap", "TTYWrap", "FSReqCallback"].includes(kind));
+    const counts = [...new Set(handles)].map((k) => `${handles.filter((h) => h === k).length} ${k}`);
+    return [
+        ...(programSettled ? [] : ["the program's main module or exported function, which has not finished"]),
+        ...(leaks.size > 0 ? [message] : []),
+        ...(counts.length > 0 ? [`the program's live timers and handles (Node reports: ${counts.join(", ")})`] : []),
+    ];
 }
 
 async function run(): Promise<void> {
     let pulumi: Pulumi | undefined;
-    const fail = (error: unknown) => answer({ kind: "failure", message: describeFailure(pulumi, error) });
+    const fail = (error: unknown) => answer({ kind: "failure", message: describeFailure(pulumi, error), unchecked });
     process.on("uncaughtException", fail);
     process.on("unhandledRejection", fail);
+    let programSettled = false;
     try {
-        const config = readStackConfig(projectDir, stack);
         pulumi = requireFromProject<Pulumi>("@pulumi/pulumi");
-        const settings = requireFromProject<{ getMonitor(): Monitor; waitForRPCs(): Promise<void> }>(
-            "@pulumi/pulumi/runtime/settings",
-        );
+        const settings = requireFromProject<{ getMonitor(): Monitor }>("@pulumi/pulumi/runtime/settings");
         const sigs = requireFromProject<WireSignatures>("@pulumi/pulumi/runtime/rpc");
-        const project = projectName(projectDir);
-        await pulumi.runtime.setMocks(new AwsMocks({ region: config["aws:region"] }), project, stack, true);
-        pulumi.runtime.setAllConfig(config);
+        const debuggable = requireFromProject<Debuggable>("@pulumi/pulumi/runtime/debuggable");
+        const mocks = new AwsMocks({ region: start.region || undefined, answers: start.answers });
+        await pulumi.runtime.setMocks(mocks, start.project, start.stack, true);
+        pulumi.runtime.setAllConfig(start.config, [...start.secretKeys]);
+        guardUnreadableSecrets();
         const resources = recordRegistrations(settings.getMonitor(), sigs);
-
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the program as the CLI does
-        const exported = require(entry);
+        status = () => waitingFor(debuggable, programSettled);
+        whenEventLoopDrains(() => {
+            const pending = waitingFor(debuggable, programSettled);
+            if (!programSettled || pending.length > 0) {
+                fail(new Error(`the program ended while still waiting for:\n${pending.join("\n")}`));
+                return;
+            }
+            for (const name of mocks.unansweredStackReferences)
+                unchecked.push({
+                    kind: "stack-reference",
+                    subject: name,
+                    reason:
+                        "its outputs are unknown offline, so what the program built from them was not judged; " +
+                        "supply them under stackReferences in an answers file (--answers FILE)",
+                });
+            answer({ kind: "graph", resources: underStack(resources), unchecked });
+        });
+        process.send!({ kind: "loading" } satisfies HostMessage);
+        const exported = await loadProgram();
         // Like the CLI: a program may export a function, sync or async, instead of values.
         await awaitOutputs(pulumi, exported instanceof Function ? await exported() : exported);
-        await settle(settings, resources);
-        answer({ kind: "graph", resources: underStack(project, resources) });
+        programSettled = true;
     } catch (error) {
         fail(error);
     }
 }
 
-void run();
+/**
+ * Calls `done` once the event loop has nothing left to do, after every other `beforeExit` handler
+ * (a library's may schedule more work, e.g. `@pulumi/aws`'s bucket notifications): the same
+ * next-tick trick as `@pulumi/pulumi/cmd/run/index.ts`.
+ */
+function whenEventLoopDrains(done: () => void): void {
+    let armed = false;
+    process.on("beforeExit", () =>
+        process.nextTick(() => {
+            if (armed) return;
+            armed = true;
+            setImmediate(() => undefined);
+            process.on("beforeExit", () => {
+                if (!answered) done();
+            });
+        }),
+    );
+}
+
+/** What the program is waiting for; before the SDK is loaded, only that. */
+let status = (): string[] => ["the program's imports, still loading"];
+
+process.on("message", (message: HostStart | HostStatusRequest) => {
+    if (message.kind === "status") process.send!({ kind: "status", waitingFor: status() } satisfies HostMessage);
+    else {
+        start = message;
+        // The IPC channel must not keep the process alive: the program's own work decides when it ends.
+        process.channel?.unref();
+        void run();
+    }
+});

@@ -30,6 +30,10 @@ export interface GraphResource {
     /** The explicit provider's URN, when the program gave one. */
     readonly provider?: string;
     readonly source?: SourcePosition;
+    /** A component registered with `remote: true`: its provider declares its children, offline nobody does. */
+    readonly remote?: boolean;
+    /** Read with `.get()`: an existing resource the program refers to, not one it manages. */
+    readonly external?: boolean;
 }
 
 /** The stack's root resource, which the engine registers for every program and parents all others to. */

@@ -1,39 +1,72 @@
 import { fork } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import type { HostMessage } from "./programHost";
+import { Answers, NO_ANSWERS } from "./answers";
+import type { HostMessage, HostStart } from "./hostProtocol";
 import { GraphResource } from "./resourceGraph";
-import { readProjectFile } from "./stackConfig";
+import { loadStackConfig, readProjectFile } from "./stackConfig";
+import { typeCheck, typeCheckPlan } from "./typeCheck";
+import type { Unchecked } from "../reports/unchecked";
 
 /**
  * Runs any Pulumi TypeScript (or JavaScript) project for one stack under mocks, in a child
- * process, and returns the resource graph it registered.
+ * process (./programHost), and returns the resource graph it registered. The program's own
+ * type-check, when the CLI would do one, runs beside it (./typeCheck).
  */
 
 /** The program or its config failed; the message is the program's own, fit to show as is. */
 export class ProgramFailure extends Error {
-    constructor(message: string) {
+    constructor(
+        message: string,
+        /** What the run could not evaluate before it failed. */
+        readonly unchecked: readonly Unchecked[] = [],
+    ) {
         super(message);
         this.name = "ProgramFailure";
     }
 }
 
+/** The DEFAULT run time limit: generous, since a large program under mocks takes seconds, not minutes. */
+export const DEFAULT_TIME_LIMIT_SECONDS = 300;
+
 export interface ProgramRunOptions {
     /** Receives what the program writes to stdout and stderr. @default dropped */
-    readonly onOutput?: (text: string) => void;
+    readonly onOutput?: (text: string, stream: "stdout" | "stderr") => void;
     /** Called once, when the program declares its first resource: past its config and imports. */
     readonly onRegistering?: () => void;
+    /** The environment the CLI would run in: passphrase, PULUMI_NODEJS_TRANSPILE_ONLY, AWS_REGION. @default process.env */
+    readonly env?: NodeJS.ProcessEnv;
+    /** Answers for invokes and stack references (see ./answers). @default none */
+    readonly answers?: Answers;
+    /** Seconds before the run is stopped. @default {@link DEFAULT_TIME_LIMIT_SECONDS} */
+    readonly timeLimitSeconds?: number;
+}
+
+export interface ProgramRun {
+    readonly resources: GraphResource[];
+    readonly unchecked: Unchecked[];
+    /**
+     * The type-check, which may still be running when the run is done: settles when it is,
+     * rejecting with a {@link ProgramFailure} on a type error. Await it before giving a verdict.
+     */
+    readonly typeChecked: Promise<void>;
 }
 
 /** The file a directory entry point resolves to, as `require` would find it. */
 function entryFile(candidate: string): string | undefined {
     if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
-    for (const extension of [".ts", ".js"]) if (fs.existsSync(candidate + extension)) return candidate + extension;
+    for (const extension of [".ts", ".js", ".mts", ".mjs"])
+        if (fs.existsSync(candidate + extension)) return candidate + extension;
     if (!fs.existsSync(candidate)) return undefined;
     const manifest = path.join(candidate, "package.json");
     const main = fs.existsSync(manifest) ? JSON.parse(fs.readFileSync(manifest, "utf8")).main : undefined;
     const fromManifest = typeof main === "string" ? entryFile(path.join(candidate, main)) : undefined;
-    return fromManifest ?? ["index.ts", "index.js"].map((f) => path.join(candidate, f)).find((f) => fs.existsSync(f));
+    return (
+        fromManifest ??
+        ["index.ts", "index.js", "index.mts", "index.mjs"]
+            .map((f) => path.join(candidate, f))
+            .find((f) => fs.existsSync(f))
+    );
 }
 
 /**
@@ -48,76 +81,169 @@ export function programEntry(projectDir: string): string {
     return entry;
 }
 
-/**
- * Compiles the program as the Pulumi CLI does (see compileTypeScript.js): its own tsconfig.json
- * when it has one, else Pulumi's defaults. Always to CommonJS, because the host loads it with `require`.
- */
-function typeScriptEnvironment(projectDir: string): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = {};
-    for (const [key, value] of Object.entries(process.env)) {
-        // The caller's ts-node settings and config are not the program's.
-        if (!key.startsWith("TS_NODE_") && key !== "PULUMI_CONFIG") env[key] = value;
+/** The nearest package.json's `type`, which decides CommonJS or ES module for the language host. */
+function isEsModule(entry: string): boolean {
+    if (/\.m[jt]s$/.test(entry)) return true;
+    for (let dir = path.dirname(entry); ; dir = path.dirname(dir)) {
+        const manifest = path.join(dir, "package.json");
+        if (fs.existsSync(manifest)) return JSON.parse(fs.readFileSync(manifest, "utf8")).type === "module";
+        if (path.dirname(dir) === dir) return false;
     }
-    const tsconfig = path.join(projectDir, "tsconfig.json");
-    if (fs.existsSync(tsconfig)) {
-        env.TS_NODE_PROJECT = tsconfig;
-        env.TS_NODE_COMPILER_OPTIONS = JSON.stringify({ module: "commonjs" });
-    } else {
-        env.TS_NODE_SKIP_PROJECT = "true";
-        env.TS_NODE_COMPILER_OPTIONS = JSON.stringify({
-            target: "es2020",
-            module: "commonjs",
-            moduleResolution: "node",
-        });
-    }
-    return env;
 }
 
 /**
- * Runs the project's program for `stack` with the config of `Pulumi.<stack>.yaml` and returns
- * every resource it registered, under the stack's root resource. Rejects with a
- * {@link ProgramFailure} carrying the program's message when the program or its config fails.
+ * Compiles the program as the Pulumi CLI does (see compileTypeScript.js): its own tsconfig.json
+ * when it has one, else Pulumi's defaults; CommonJS for `require`, ES modules through ts-node's
+ * ESM hooks for `import()` (run.ts, "automatic ESM mode"). Type-checking is ./typeCheck's job.
  */
-export function runProgram(
+function typeScriptEnvironment(
+    projectDir: string,
+    env: NodeJS.ProcessEnv,
+    esModule: boolean,
+    tsconfigOption: unknown,
+): NodeJS.ProcessEnv {
+    const out: NodeJS.ProcessEnv = {};
+    for (const [key, value] of Object.entries(env)) {
+        // The caller's ts-node settings and config are not the program's.
+        if (value !== undefined && !key.startsWith("TS_NODE_") && !key.startsWith("PULUMI_CONFIG")) out[key] = value;
+    }
+    // `runtime.options.tsconfig` names another file (the language host's PULUMI_NODEJS_TSCONFIG_PATH).
+    const tsconfig = path.resolve(projectDir, typeof tsconfigOption === "string" ? tsconfigOption : "tsconfig.json");
+    const module = esModule
+        ? { module: "nodenext", moduleResolution: "nodenext" }
+        : { module: "commonjs", moduleResolution: "node" };
+    if (fs.existsSync(tsconfig)) {
+        out.TS_NODE_PROJECT = tsconfig;
+        out.TS_NODE_COMPILER_OPTIONS = JSON.stringify(esModule ? module : { module: "commonjs" });
+    } else {
+        out.TS_NODE_SKIP_PROJECT = "true";
+        out.TS_NODE_COMPILER_OPTIONS = JSON.stringify({ target: "es2020", ...module });
+    }
+    out.TS_NODE_TRANSPILE_ONLY = "true";
+    return out;
+}
+
+/** Whether the project uses the AWS provider, whose default provider needs a region. */
+function usesAws(projectDir: string): boolean {
+    try {
+        require.resolve("@pulumi/aws", { paths: [projectDir] });
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+/**
+ * Runs the project's program for `stack` with its config and returns every resource it
+ * registered, under the stack's root resource. Rejects with a {@link ProgramFailure} carrying the
+ * program's message when the program, its type-check or its config fails, or the time limit passes.
+ */
+export async function runProgram(
     projectDir: string,
     stack: string,
     options: ProgramRunOptions = {},
-): Promise<GraphResource[]> {
+): Promise<ProgramRun> {
+    const env = options.env ?? process.env;
+    const project = readProjectFile(projectDir);
     const entry = programEntry(projectDir);
-    if (!fs.existsSync(path.join(projectDir, `Pulumi.${stack}.yaml`))) {
-        const stacks = fs.readdirSync(projectDir).flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []);
-        throw new Error(`no Pulumi.${stack}.yaml in ${projectDir}; its stacks: ${stacks.join(", ") || "none"}`);
-    }
-    const child = fork(require.resolve("./programHost"), [projectDir, stack, entry], {
+    const esModule = isEsModule(entry);
+    const plan = typeCheckPlan(projectDir, entry, project.runtimeOptions, env);
+    const loaded = await loadStackConfig(projectDir, stack, env, usesAws(projectDir));
+    const checking = plan ? typeCheck(projectDir, plan) : undefined;
+    const child = fork(require.resolve("./programHost"), [], {
         cwd: projectDir,
-        env: typeScriptEnvironment(projectDir),
-        execArgv: ["--require", require.resolve("../compileTypeScript.js")],
+        env: typeScriptEnvironment(projectDir, env, esModule, project.runtimeOptions.tsconfig),
+        execArgv: [
+            "--require",
+            require.resolve("../compileTypeScript.js"),
+            ...(esModule ? ["--import", require.resolve("./esmHooks.mjs")] : []),
+        ],
         stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
+    const start: HostStart = {
+        kind: "start",
+        projectDir,
+        stack,
+        project: project.name,
+        entry,
+        esModule,
+        config: loaded.config,
+        secretKeys: loaded.secretKeys,
+        unreadable: loaded.unreadable,
+        region: loaded.region,
+        answers: options.answers ?? NO_ANSWERS,
+    };
+    child.send(start);
     const stderr: string[] = [];
-    child.stdout?.on("data", (chunk: Buffer) => options.onOutput?.(chunk.toString()));
+    child.stdout?.on("data", (chunk: Buffer) => options.onOutput?.(chunk.toString(), "stdout"));
     child.stderr?.on("data", (chunk: Buffer) => {
         stderr.push(chunk.toString());
-        options.onOutput?.(chunk.toString());
+        options.onOutput?.(chunk.toString(), "stderr");
     });
-    return new Promise((resolve, reject) => {
+    const limit = options.timeLimitSeconds ?? DEFAULT_TIME_LIMIT_SECONDS;
+    const run = new Promise<Omit<ProgramRun, "typeChecked">>((resolve, reject) => {
         let message: HostMessage | undefined;
+        let timedOut: string[] | undefined;
+        // The limit is the program's: it starts when the host is ready to load it, not with the process.
+        let timer: NodeJS.Timeout | undefined;
+        const startClock = () =>
+            (timer = setTimeout(() => {
+                timedOut = ["(the program did not answer: it may be busy in a loop)"];
+                child.send({ kind: "status" }, () => undefined);
+                // A program busy in a loop cannot answer; give it five seconds, then stop it regardless.
+                setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+            }, limit * 1000));
         child.on("message", (received: HostMessage) => {
-            if (received.kind === "registering") options.onRegistering?.();
-            else message ??= received;
+            if (received.kind === "loading") startClock();
+            else if (received.kind === "registering") options.onRegistering?.();
+            else if (received.kind === "status") {
+                timedOut = received.waitingFor;
+                child.kill("SIGKILL");
+            } else message ??= received;
         });
         child.on("error", (error) => reject(new ProgramFailure(`could not run the program: ${error.message}`)));
-        child.on("exit", (code, signal) => {
-            if (message?.kind === "graph") resolve(message.resources);
-            else if (message?.kind === "failure") reject(new ProgramFailure(message.message));
+        // "close", not "exit": only then has all of its output been read.
+        child.on("close", (code, signal) => {
+            clearTimeout(timer);
+            const unchecked = [
+                ...loaded.unchecked,
+                ...(message?.kind === "graph" || message?.kind === "failure" ? message.unchecked : []),
+            ];
+            if (timedOut)
+                reject(
+                    new ProgramFailure(
+                        `the program did not finish within the run time limit of ${limit} s (--timeout); it was still waiting for:\n` +
+                            timedOut.map((w) => `  - ${w}`).join("\n"),
+                        [...unchecked, { kind: "timeout", subject: "program run", reason: `stopped after ${limit} s` }],
+                    ),
+                );
+            else if (message?.kind === "graph") resolve({ resources: message.resources, unchecked });
+            else if (message?.kind === "failure") reject(new ProgramFailure(message.message, unchecked));
             else {
                 const output = stderr.join("").trim();
                 reject(
                     new ProgramFailure(
                         `the program exited (${signal ?? `code ${code}`}) without finishing${output ? `:\n${output}` : ""}`,
+                        unchecked,
                     ),
                 );
             }
         });
     });
+    const typeError = (diagnostics: string, unchecked: readonly Unchecked[]) =>
+        new ProgramFailure(`the program does not type-check (as the Pulumi CLI would):\n${diagnostics}`, unchecked);
+    try {
+        const result = await run;
+        // The caller judges the graph while the type-check finishes; it awaits this before its verdict.
+        const typeChecked = (checking?.done ?? Promise.resolve("")).then((diagnostics) => {
+            if (diagnostics) throw typeError(diagnostics, result.unchecked);
+        });
+        typeChecked.catch(() => undefined);
+        return { ...result, typeChecked };
+    } catch (error) {
+        // A type error is the CLI's first word (ts-node fails before the program runs): wait for it.
+        const diagnostics = await checking?.done;
+        if (diagnostics) throw typeError(diagnostics, error instanceof ProgramFailure ? error.unchecked : []);
+        throw error;
+    }
 }

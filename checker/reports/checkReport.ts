@@ -104,6 +104,14 @@ export function formatSummary(report: CheckReport): string {
     }
 
     lines.push(...formatConnectivity(report.connectivity ?? []));
+    if (report.unchecked.length > 0) {
+        lines.push(
+            "",
+            `Not judged (${report.unchecked.length}): the check could not evaluate these; they did not pass.`,
+        );
+        for (const item of report.unchecked)
+            lines.push(`    ? [${item.kind}] ${item.subject}`, indent(item.reason, 10));
+    }
 
     const mandatory = report.violations.filter((v) => v.level === "mandatory").length;
     const other = report.violations.length - mandatory;
@@ -116,7 +124,10 @@ export function formatSummary(report: CheckReport): string {
         "",
         isRefused(report)
             ? `Refused: ${refusals}${other ? ` and ${other} other` : ""}; \`pulumi up\` would stop here.`
-            : `Passed: no mandatory violation${other ? `, ${plural(other, "advisory or remediation finding")}` : ""}.`,
+            : `Passed: no mandatory violation${other ? `, ${plural(other, "advisory or remediation finding")}` : ""}` +
+                  (report.unchecked.length > 0
+                      ? ` among what was judged; ${plural(report.unchecked.length, "item")} not judged.`
+                      : "."),
     );
     return lines.join("\n");
 }
@@ -134,6 +145,26 @@ export interface JsonReport {
     readonly unchecked: readonly Unchecked[];
     /** Each declared connectivity pair the analysis decided; absent when none was declared. */
     readonly connectivity?: readonly ConnectivityOutcome[];
+    /** Why the stack was not judged, when the check failed (exit code 2). */
+    readonly error?: string;
+}
+
+/** The report of a check that could not judge the stack: never a pass, never a leftover of an earlier run. */
+export interface FailedJsonReport {
+    readonly project?: string;
+    readonly stack: string;
+    readonly passed: false;
+    readonly error: string;
+    readonly unchecked: readonly Unchecked[];
+}
+
+export function failedJsonReport(
+    stack: string,
+    error: string,
+    unchecked: readonly Unchecked[],
+    project?: string,
+): FailedJsonReport {
+    return { project, stack, passed: false, error, unchecked };
 }
 
 export function jsonReport(report: CheckReport): JsonReport {

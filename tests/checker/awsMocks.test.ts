@@ -1,5 +1,7 @@
 import { strict as assert } from "assert";
+import * as aws from "@pulumi/aws";
 import { AwsMocks } from "../../checker/program/awsMocks";
+import { useMocks } from "../helpers/pulumi";
 import { AWS_INVOKES } from "../../model/awsTypes";
 
 const invoke = (token: string, inputs: Record<string, unknown>) =>
@@ -44,6 +46,48 @@ describe("the AWS mocks' lookups a common program makes", () => {
             /unmocked invoke aws:ec2\/getVpc:getVpc.*default: true/,
         );
         assert.throws(() => invoke(AWS_INVOKES.getSubnets, {}), /unmocked invoke aws:ec2\/getSubnets:getSubnets/);
+    });
+
+    // The default VPC's components: https://docs.aws.amazon.com/vpc/latest/userguide/default-vpc-components.html
+    it("answer the default VPC's subnets, one default /20 per zone, and its default security group", () => {
+        const vpcId = invoke(AWS_INVOKES.getVpc, { default: true }).id;
+        const { ids } = invoke(AWS_INVOKES.getSubnets, { filters: [{ name: "vpc-id", values: [vpcId] }] });
+        assert.equal(ids.length, 3);
+        const subnet = invoke(AWS_INVOKES.getSubnet, { id: ids[1] });
+        assert.deepEqual(
+            [subnet.vpcId, subnet.cidrBlock, subnet.availabilityZone, subnet.defaultForAz],
+            [vpcId, "172.31.16.0/20", "eu-west-1b", true],
+        );
+        const zoneB = invoke(AWS_INVOKES.getSubnet, {
+            filters: [
+                { name: "default-for-az", values: ["true"] },
+                { name: "availability-zone", values: ["eu-west-1b"] },
+            ],
+        });
+        assert.equal(zoneB.id, ids[1]);
+        const group = invoke(AWS_INVOKES.getSecurityGroup, { vpcId, name: "default" });
+        assert.deepEqual([group.name, group.vpcId], ["default", vpcId]);
+    });
+
+    it("refuse default-VPC lookups of any other network, naming the token and the answers file", () => {
+        for (const [token, inputs] of [
+            [AWS_INVOKES.getSubnets, { filters: [{ name: "vpc-id", values: ["vpc-other"] }] }],
+            [AWS_INVOKES.getSubnet, { id: "subnet-other" }],
+            [AWS_INVOKES.getSecurityGroup, { name: "web" }],
+        ] as const)
+            assert.throws(
+                () => invoke(token, inputs),
+                new RegExp(`unmocked invoke ${token.replace(/[/]/g, "\\/")}.*--answers FILE`),
+            );
+    });
+
+    it("fail an unanswered invoke through the SDK with a message that names the token and the answers file", async () => {
+        // The SDK keeps only a gRPC error's `details` (runtime/invoke.ts), which a bare Error lacks.
+        await useMocks({ config: { "aws:region": "eu-west-1" } });
+        await assert.rejects(
+            aws.ec2.getVpc({ id: "vpc-0123456789abcdef0" }),
+            /unmocked invoke aws:ec2\/getVpc:getVpc\(\{"id":"vpc-0123456789abcdef0"\}\).*--answers FILE/,
+        );
     });
 });
 

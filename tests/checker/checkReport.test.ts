@@ -181,3 +181,25 @@ describe("the check as SARIF", () => {
         assert.equal(run.automationDetails?.id, "pulumi-policy/demo/dev/");
     });
 });
+
+describe("the check's Not judged section", () => {
+    const remote = {
+        kind: "remote-component" as const,
+        subject: "urn:pulumi:dev::demo::awsx:ec2:Vpc::main",
+        reason: "a remote component: its provider declares its children",
+    };
+
+    it("lists each item under its own heading, and a pass says it covers only what was judged", () => {
+        const summary = formatSummary({ ...report([]), unchecked: [remote] });
+        assert.match(
+            summary,
+            /^Not judged \(1\): [^\n]*\n {4}\? \[remote-component\] urn:pulumi:dev::demo::awsx:ec2:Vpc::main\n {10}a remote component/m,
+        );
+        assert.match(summary, /^Passed: no mandatory violation among what was judged; 1 item not judged\.$/m);
+        assert.deepEqual(jsonReport({ ...report([]), unchecked: [remote] }).unchecked, [remote]);
+    });
+
+    it("is left out when everything was judged", () => {
+        assert.doesNotMatch(formatSummary(report([])), /Not judged/);
+    });
+});

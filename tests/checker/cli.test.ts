@@ -2,24 +2,32 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { EXIT } from "../../checker/cli";
-import { check, CheckerRun, checkerRuns, FOREIGN } from "../helpers/checkerRuns";
+import { check, CheckerRun, CheckerRuns, checkerRuns, FOREIGN, removeCheckerRuns } from "../helpers/checkerRuns";
 
 /**
  * The checker end to end: real programs in child processes, the real policy pack over gRPC.
- * The runs start with the suite (tests/helpers/rootHooks.ts) and are shared between assertions.
+ * The runs start when mocha loads this file, beside the rest of the suite, and are shared
+ * between assertions.
  */
+
+const started = checkerRuns();
+started.catch(() => undefined);
 
 describe("npm run check", () => {
     let dir: string;
     let dev: CheckerRun;
     let flawed: CheckerRun;
     let throwing: CheckerRun;
+    let runs: CheckerRuns;
 
     before(async function () {
-        // Three programs and two packs; a busy machine must not fail the suite.
-        this.timeout(90_000);
-        ({ dir, dev, flawed, throwing } = await checkerRuns());
+        // Eight programs and six packs; a busy machine must not fail the suite.
+        this.timeout(120_000);
+        runs = await started;
+        ({ dir, dev, flawed, throwing } = runs);
     });
+
+    after(removeCheckerRuns);
 
     describe("on this project's dev stack", () => {
         it("passes with exit code 0 and says how long it took", () => {
@@ -100,11 +108,19 @@ describe("npm run check", () => {
             assert.match(throwing.err, /the web tier needs two VPCs \(found 1\)/);
             assert.match(throwing.err, /foreign-project\/index\.ts:\d+/);
             assert.doesNotMatch(throwing.err, /policy\/check|node_modules/, "no frames of the checker or the SDK");
-            assert.equal(throwing.json, undefined, "no report for a program that did not finish");
+        });
+
+        it("still writes both reports, saying the stack was not judged and why", () => {
+            assert.equal(throwing.json?.passed, false);
+            assert.match(throwing.json?.error ?? "", /the web tier needs two VPCs/);
+            const invocation = throwing.sarif?.runs[0].invocations?.[0];
+            assert.equal(invocation?.executionSuccessful, false);
+            assert.match(invocation?.toolExecutionNotifications?.[0].message.text ?? "", /not judged.*two VPCs/s);
+            assert.deepEqual(throwing.sarif?.runs[0].results, []);
         });
 
         it("fails with exit code 2 and its usage when no stack is given", async () => {
-            const run = await check(dir);
+            const run = await check(dir, []);
             assert.equal(run.code, EXIT.failed);
             assert.match(run.err, /--stack is required[\s\S]*Usage: npm run check -- --stack NAME/);
         });

@@ -29,11 +29,10 @@ describe("npm run check with a foreign pack and connectivity intent", () => {
         const config = path.join(dir, "typo.json");
         fs.writeFileSync(config, JSON.stringify({ "instance-required-tags": { requiredTag: ["team"] } }));
         [foreign, { dev }] = await Promise.all([
-            check(
-                dir,
+            check(dir, [
                 ...["--stack", "test", "--cwd", BLOCKED, "--policy-pack", CONFIGURED_PACK],
                 ...["--policy-pack-config", config, "--must-reach", "host-a:host-b"],
-            ),
+            ]),
             checkerRuns(),
         ]);
     });
@@ -169,10 +168,16 @@ describe("npm run check with a pack, a pack config or an intent it cannot use", 
     ];
     for (const c of cases) {
         it(`exits 2 with one line naming ${c.name}`, async () => {
-            const run = await check(dir, "--stack", "dev", ...c.args(dir));
+            const run = await check(dir, ["--stack", "dev", ...c.args(dir)]);
             assert.equal(run.code, EXIT.failed, run.out);
             assert.match(run.err.split("\n")[0], c.error);
-            assert.equal(run.json, undefined, "no report for a check that could not judge");
+            // Argument errors stop before any report; a failed check writes one that says so (issue 10).
+            const report = run.json as { passed?: boolean; error?: string } | undefined;
+            assert.ok(
+                report === undefined ||
+                    (report.passed === false && typeof report.error === "string" && report.error !== ""),
+                `a check that could not judge never writes a passing report: ${JSON.stringify(report)}`,
+            );
         });
     }
 });

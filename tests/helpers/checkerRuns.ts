@@ -3,35 +3,45 @@ import * as os from "os";
 import * as path from "path";
 import type { Log } from "sarif";
 import { CliIo, main } from "../../checker/cli";
-import { JsonReport } from "../../checker/reports/checkReport";
+import { FailedJsonReport, JsonReport } from "../../checker/reports/checkReport";
+import { ProgramRun, ProgramRunOptions, programEntry, runProgram } from "../../checker/program/runProgram";
+import { readProjectFile } from "../../checker/program/stackConfig";
+import { typeCheck, typeCheckPlan } from "../../checker/program/typeCheck";
 import { ROOT } from "./pulumi";
 
 /**
- * The offline checker's end-to-end runs. Each costs a program process and a policy-pack process,
- * mostly waiting on each other, so they start together with the suite and run beside the
- * in-process tests; the tests that read them await {@link checkerRuns}.
+ * The offline checker's end-to-end runs. Each costs a program process (and, once the program
+ * declares a resource, a policy-pack process), mostly waiting, so the checker's own test files
+ * start them when mocha loads them ({@link checkerRuns}, {@link programRuns}): they run beside
+ * the in-process tests of the whole suite, and a mocha run of any other file pays nothing.
  */
 
 export const FOREIGN = path.join(ROOT, "tests", "fixtures", "foreign-project");
+export const PROGRAMS = path.join(ROOT, "tests", "fixtures", "programs");
+
+/** The suite's own `tsc` type-checks this project; its check need not do it twice. */
+export const TRANSPILE_ONLY = { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
+/** The passphrase of the fixtures' `secure:` values (Pulumi's own test vector's). */
+export const FIXTURE_PASSPHRASE = "password";
 
 export interface CheckerRun {
     readonly code: number;
     readonly out: string;
     readonly err: string;
-    readonly json?: JsonReport;
+    readonly json?: JsonReport & Partial<Pick<FailedJsonReport, "error">>;
     readonly sarif?: Log;
 }
 
 const readJson = (file: string) => (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : undefined);
 
 /** The checker in this process, as the npm script runs it, with its output captured. */
-export async function check(dir: string, ...args: string[]): Promise<CheckerRun> {
+export async function check(dir: string, args: string[], env: NodeJS.ProcessEnv = TRANSPILE_ONLY): Promise<CheckerRun> {
     const out: string[] = [];
     const err: string[] = [];
     const io: CliIo = { out: { write: (t: string) => out.push(t) }, err: { write: (t: string) => err.push(t) } };
     const json = path.join(dir, `${args.join("-").replace(/\W+/g, "_")}.json`);
     const sarif = json.replace(/\.json$/, ".sarif");
-    const code = await main([...args, "--json", json, "--sarif", sarif], io);
+    const code = await main([...args, "--json", json, "--sarif", sarif], io, env);
     return { code, out: out.join(""), err: err.join(""), json: readJson(json), sarif: readJson(sarif) };
 }
 
@@ -44,6 +54,8 @@ export interface CheckerRuns {
     readonly flawed: CheckerRun;
     /** A foreign program that throws after its first registrations. */
     readonly throwing: CheckerRun;
+    /** An EC2 web server whose ICMP source is a `secure:` value, decrypted with the passphrase. */
+    readonly webServer: CheckerRun;
 }
 
 let runs: Promise<CheckerRuns> | undefined;
@@ -51,12 +63,15 @@ let runs: Promise<CheckerRuns> | undefined;
 export function checkerRuns(): Promise<CheckerRuns> {
     runs ??= (async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-"));
-        const [dev, flawed, throwing] = await Promise.all([
-            check(dir, "--stack", "dev", "--connectivity", "connectivity/dev.yaml"),
-            check(dir, "--stack", "test", "--cwd", FOREIGN),
-            check(dir, "--stack", "throws", "--cwd", FOREIGN),
+        const program = (name: string) => path.join(PROGRAMS, name);
+        const withPassphrase = { ...TRANSPILE_ONLY, PULUMI_CONFIG_PASSPHRASE: FIXTURE_PASSPHRASE };
+        const [dev, flawed, throwing, webServer] = await Promise.all([
+            check(dir, ["--stack", "dev", "--connectivity", "connectivity/dev.yaml"]),
+            check(dir, ["--stack", "test", "--cwd", FOREIGN]),
+            check(dir, ["--stack", "throws", "--cwd", FOREIGN]),
+            check(dir, ["--stack", "dev", "--cwd", program("ec2-webserver")], withPassphrase),
         ]);
-        return { dir, dev, flawed, throwing };
+        return { dir, dev, flawed, throwing, webServer };
     })();
     return runs;
 }
@@ -64,6 +79,75 @@ export function checkerRuns(): Promise<CheckerRuns> {
 /** Removes the reports, once the runs (if any were started) are done. */
 export async function removeCheckerRuns(): Promise<void> {
     if (!runs) return;
-    const { dir } = await runs;
-    fs.rmSync(dir, { recursive: true, force: true });
+    const { dir } = await runs.catch(() => ({ dir: undefined }));
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+export interface ProgramOutcome {
+    readonly run?: ProgramRun;
+    readonly error?: Error;
+    /** Characters the program wrote, by stream. */
+    readonly written: { stdout: number; stderr: number };
+}
+
+export async function outcome(
+    projectDir: string,
+    stack: string,
+    options: ProgramRunOptions = {},
+): Promise<ProgramOutcome> {
+    const written = { stdout: 0, stderr: 0 };
+    const onOutput = (text: string, stream: "stdout" | "stderr") => (written[stream] += text.length);
+    try {
+        const run = await runProgram(projectDir, stack, { env: TRANSPILE_ONLY, ...options, onOutput });
+        await run.typeChecked;
+        return { run, written };
+    } catch (error) {
+        return { error: error as Error, written };
+    }
+}
+
+export interface ProgramRuns {
+    /** Declares a world-open security group from a timer, after printing 3 MB to stdout and 1 MB to stderr. */
+    readonly timer: ProgramOutcome;
+    /** A promise rejected on a later turn. */
+    readonly rejection: ProgramOutcome;
+    /** Exports a function whose promise never settles. */
+    readonly never: ProgramOutcome;
+    /** Reads a secret of a stack without an encryption salt. */
+    readonly secret: ProgramOutcome;
+    /** `export const replicas: number = "three"`, type-checked as the CLI would (the check alone). */
+    readonly typeError: ProgramOutcome;
+    /** A static website written as an ES module. */
+    readonly website: ProgramOutcome;
+}
+
+let programs: Promise<ProgramRuns> | undefined;
+
+/** The type-check the checker runs beside a program (the run itself is the other runs' subject). */
+async function typeErrorOf(projectDir: string): Promise<ProgramOutcome> {
+    const entry = programEntry(projectDir);
+    const plan = typeCheckPlan(projectDir, entry, readProjectFile(projectDir).runtimeOptions, {});
+    const diagnostics = plan ? await typeCheck(projectDir, plan).done : "";
+    return { error: diagnostics ? new Error(diagnostics) : undefined, written: { stdout: 0, stderr: 0 } };
+}
+
+/**
+ * Programs run without a policy pack, where what matters is how their run ends and what graph it
+ * leaves: programs that misbehave, and real-world ones whose verdict is a plain pass (the policy
+ * pack's side is proven on the runs above), to keep the suite's processes few.
+ */
+export function programRuns(): Promise<ProgramRuns> {
+    programs ??= (async () => {
+        const hostile = path.join(PROGRAMS, "hostile");
+        const [timer, rejection, never, secret, typeError, website] = await Promise.all([
+            outcome(hostile, "timer"),
+            outcome(hostile, "rejection"),
+            outcome(hostile, "never"),
+            outcome(hostile, "secret"),
+            typeErrorOf(path.join(PROGRAMS, "type-error")),
+            outcome(path.join(PROGRAMS, "static-website-esm"), "dev"),
+        ]);
+        return { timer, rejection, never, secret, typeError, website };
+    })();
+    return programs;
 }

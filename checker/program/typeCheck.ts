@@ -1,0 +1,55 @@
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+
+/**
+ * Type-checks a TypeScript program as the CLI's ts-node does, in a process of its own so that it
+ * runs alongside the program's run rather than before it. The switches are the Node language
+ * host's (`@pulumi/pulumi/cmd/run/run.ts`; `pulumi-language-nodejs/main.go`, `parseOptions`):
+ * `runtime.options.typescript: false` turns TypeScript off; `runtime.options.tsconfig` names the
+ * tsconfig (missing: an error); `PULUMI_NODEJS_TRANSPILE_ONLY=true|false` decides, else the
+ * tsconfig's `noCheck`, else ts-node's default, which is to type-check. Like ts-node, only the
+ * entry and what it imports are checked, with the project's compiler options.
+ */
+
+export interface TypeCheckPlan {
+    /** The tsconfig.json to take compiler options from, if any. */
+    readonly tsconfig?: string;
+    readonly entry: string;
+}
+
+/** Whether and how to type-check; undefined when the CLI would not. Throws for a named tsconfig that is missing. */
+export function typeCheckPlan(
+    projectDir: string,
+    entry: string,
+    runtimeOptions: Readonly<Record<string, unknown>>,
+    env: NodeJS.ProcessEnv,
+): TypeCheckPlan | undefined {
+    if (runtimeOptions.typescript === false || !/\.[mc]?tsx?$/.test(entry)) return undefined;
+    const named = typeof runtimeOptions.tsconfig === "string" ? runtimeOptions.tsconfig : undefined;
+    const tsconfig = path.resolve(projectDir, named ?? "tsconfig.json");
+    const exists = fs.existsSync(tsconfig);
+    if (named && !exists) throw new Error(`tsconfig path was set to ${named} but the file was not found`);
+    const setting = env.PULUMI_NODEJS_TRANSPILE_ONLY;
+    if (setting) return setting === "true" ? undefined : { tsconfig: exists ? tsconfig : undefined, entry };
+    if (exists && /"noCheck"\s*:\s*true/.test(fs.readFileSync(tsconfig, "utf8"))) return undefined;
+    return { tsconfig: exists ? tsconfig : undefined, entry };
+}
+
+/** Runs the type-check; resolves with its diagnostics (empty when the program type-checks). */
+export function typeCheck(projectDir: string, plan: TypeCheckPlan): { done: Promise<string> } {
+    const child = spawn(
+        process.execPath,
+        [require.resolve("./typeCheckProcess.js"), projectDir, plan.entry, ...(plan.tsconfig ? [plan.tsconfig] : [])],
+        { cwd: projectDir, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    const done = new Promise<string>((resolve) =>
+        child.on("close", (code) =>
+            resolve(code === 0 ? "" : output.trim() || `the type-check exited with code ${code}`),
+        ),
+    );
+    return { done };
+}

@@ -1,0 +1,113 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { EXIT } from "../../checker/cli";
+import { readAnswers } from "../../checker/program/answers";
+import { check, CheckerRun, outcome, ProgramOutcome, PROGRAMS, TRANSPILE_ONLY } from "../helpers/checkerRuns";
+
+/**
+ * `npm run test:fixtures`: more real-world programs end to end, kept out of `npm test` for its
+ * time budget (their pieces are unit-tested there: default-VPC lookups, the answers file, the Not
+ * judged summary, the hostile programs' runs): Fargate on the default VPC with a stack reference
+ * and a `.get()` resource, an awsx v2 VPC under --strict, and whole checks of hostile programs.
+ */
+
+describe("npm run check on more real-world programs", () => {
+    let dir: string;
+    let awsxStrict: CheckerRun;
+    let fargate: ProgramOutcome;
+    let timer: CheckerRun;
+    let interval: CheckerRun;
+    let typeError: CheckerRun;
+
+    before(async function () {
+        this.timeout(120_000);
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-fixtures-"));
+        const fargateDir = path.join(PROGRAMS, "fargate-default-vpc");
+        const hostile = path.join(PROGRAMS, "hostile");
+        [awsxStrict, fargate, timer, interval, typeError] = await Promise.all([
+            check(dir, ["--stack", "dev", "--cwd", path.join(PROGRAMS, "awsx-vpc"), "--strict"]),
+            outcome(fargateDir, "dev", { answers: readAnswers(path.join(fargateDir, "answers.yaml")) }),
+            check(dir, ["--stack", "timer", "--cwd", hostile]),
+            check(dir, ["--stack", "interval", "--cwd", hostile, "--timeout", "2"]),
+            check(dir, ["--stack", "dev", "--cwd", path.join(PROGRAMS, "type-error")], {
+                ...TRANSPILE_ONLY,
+                PULUMI_NODEJS_TRANSPILE_ONLY: "false",
+            }),
+        ]);
+    });
+
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    describe("an awsx v2 VPC, a remote component, under --strict", () => {
+        it("lists the component under Not judged, and exits 2 because of it", () => {
+            assert.equal(awsxStrict.code, EXIT.failed, awsxStrict.out);
+            assert.match(
+                awsxStrict.out,
+                /^Not judged \(1\)[^\n]*\n +\? \[remote-component\] urn:pulumi:dev::awsx-vpc::awsx:ec2:Vpc::main\n +a remote component/m,
+            );
+            assert.match(awsxStrict.err, /--strict: 1 item\(s\) not judged/);
+        });
+
+        it("says so in the JSON report: not passed, the error, and the component in unchecked", () => {
+            const json = awsxStrict.json;
+            assert.equal(json?.passed, false);
+            assert.match(json?.error ?? "", /--strict/);
+            assert.deepEqual(
+                json?.unchecked.map((u) => [u.kind, u.subject]),
+                [["remote-component", "urn:pulumi:dev::awsx-vpc::awsx:ec2:Vpc::main"]],
+            );
+        });
+    });
+
+    describe("Fargate on the default VPC, its image from another stack", () => {
+        it("runs the service in the default VPC's subnets, behind its default security group", () => {
+            assert.ifError(fargate.error);
+            const service = fargate.run?.resources.find((r) => r.type === "aws:ecs/service:Service");
+            const network = service?.inputs.networkConfiguration as { subnets: string[]; securityGroups: string[] };
+            assert.equal(network.subnets.length, 3);
+            assert.ok(network.subnets.every((id) => /^subnet-[0-9a-f]{17}$/.test(id)));
+            assert.ok(network.securityGroups.some((id) => /^sg-[0-9a-f]{17}$/.test(id)));
+        });
+
+        it("shows a resource read with .get() in the graph as an existing resource, with the id it was read by", () => {
+            const logs = fargate.run?.resources.find((r) => r.name === "shared-logs");
+            assert.deepEqual(
+                [logs?.type, logs?.id, logs?.external],
+                ["aws:cloudwatch/logGroup:LogGroup", "/ecs/shared", true],
+            );
+        });
+
+        it("takes the stack reference's outputs from the answers file, leaving nothing unjudged", () => {
+            const task = fargate.run?.resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition");
+            assert.match(String(task?.inputs.containerDefinitions), /dkr\.ecr\.eu-west-1\.amazonaws\.com\/web:1\.4\.2/);
+            assert.deepEqual(fargate.run?.unchecked, []);
+        });
+    });
+
+    describe("hostile programs, checked whole", () => {
+        it("refuses the world-open security group a program declares from a timer, as a preview would", () => {
+            assert.equal(timer.code, EXIT.refused, timer.err.slice(-2000));
+            assert.deepEqual(
+                timer.json?.violations.map((v) => [v.policy, v.urn]),
+                [["no-world-open-icmp", "urn:pulumi:timer::hostile::aws:ec2/securityGroup:SecurityGroup::late"]],
+            );
+        });
+
+        it("stops a program that never ends at --timeout, exits 2 and says so in the report", () => {
+            assert.equal(interval.code, EXIT.failed);
+            assert.match(interval.err, /run time limit of 2 s \(--timeout\)[\s\S]*Timeout/);
+            assert.equal(interval.json?.passed, false);
+            assert.deepEqual(
+                interval.json?.unchecked.map((u) => u.kind),
+                ["timeout"],
+            );
+        });
+
+        it("exits 2 on a type error, with the compiler's message at file:line:column", () => {
+            assert.equal(typeError.code, EXIT.failed);
+            assert.match(typeError.err, /index\.ts:1:14 - error TS2322/);
+        });
+    });
+});
