@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import * as aws from "@pulumi/aws";
+import { getVpc } from "@pulumi/aws/ec2/getVpc";
 import { AwsMocks } from "../../checker/program/awsMocks";
 import { useMocks } from "../helpers/pulumi";
 import { AWS_INVOKES } from "../../model/awsTypes";
@@ -85,7 +85,7 @@ describe("the AWS mocks' lookups a common program makes", () => {
         // The SDK keeps only a gRPC error's `details` (runtime/invoke.ts), which a bare Error lacks.
         await useMocks({ config: { "aws:region": "eu-west-1" } });
         await assert.rejects(
-            aws.ec2.getVpc({ id: "vpc-0123456789abcdef0" }),
+            getVpc({ id: "vpc-0123456789abcdef0" }),
             /unmocked invoke aws:ec2\/getVpc:getVpc\(\{"id":"vpc-0123456789abcdef0"\}\).*--answers FILE/,
         );
     });

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { EXIT } from "../../checker/cli";
 import { check, CheckerRun, CheckerRuns, checkerRuns, FOREIGN, removeCheckerRuns } from "../helpers/checkerRuns";
+import { gitHubGaps, schemaErrors } from "../helpers/sarifSchema";
 
 /**
  * The checker end to end: real programs in child processes, the real policy pack over gRPC.
@@ -76,6 +77,24 @@ describe("npm run check", () => {
                 /pcx-/,
                 "the path goes through the peering connection",
             );
+        });
+
+        it("gates the dev stack on its hosts pinging each other both ways, from connectivity/dev.yaml", () => {
+            assert.equal(dev.code, EXIT.passed, dev.err);
+            assert.deepEqual(
+                dev.json?.connectivity?.map((o) => [o.expect, o.from, o.to, o.kept]),
+                [
+                    ["must-reach", "vpc1-host-instance", "vpc2-host-instance", true],
+                    ["must-reach", "vpc2-host-instance", "vpc1-host-instance", true],
+                ],
+            );
+            assert.match(dev.out, /^Connectivity intent:\n +✓ vpc1-host-instance must reach vpc2-host-instance$/m);
+        });
+
+        it("writes SARIF that conforms to the official 2.1.0 schema and has what GitHub requires", () => {
+            assert.ok(dev.sarif, "the dev check wrote SARIF");
+            assert.deepEqual(schemaErrors(dev.sarif), []);
+            assert.deepEqual(gitHubGaps(dev.sarif), []);
         });
     });
 

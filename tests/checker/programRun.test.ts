@@ -6,7 +6,7 @@ import { ProgramRuns, programRuns } from "../helpers/checkerRuns";
  * How a program's run ends, as the Node language host ends it (`@pulumi/pulumi/cmd/run`): when
  * the event loop drains, with an unhandled rejection as a failure; after a type-check when the CLI
  * would do one. Started when mocha loads this file. The time limit is proven by a whole check in
- * `npm run test:fixtures` (realWorld.e2e.ts), which waits for it.
+ * `npm run test:e2e` (realWorld.e2e.ts), which waits for it.
  */
 
 const started = programRuns();

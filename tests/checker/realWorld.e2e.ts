@@ -4,12 +4,21 @@ import * as os from "os";
 import * as path from "path";
 import { EXIT } from "../../checker/cli";
 import { readAnswers } from "../../checker/program/answers";
-import { check, CheckerRun, outcome, ProgramOutcome, PROGRAMS, TRANSPILE_ONLY } from "../helpers/checkerRuns";
+import {
+    check,
+    CheckerRun,
+    FIXTURE_PASSPHRASE,
+    outcome,
+    ProgramOutcome,
+    PROGRAMS,
+    TRANSPILE_ONLY,
+} from "../helpers/checkerRuns";
 
 /**
- * `npm run test:fixtures`: more real-world programs end to end, kept out of `npm test` for its
+ * `npm run test:e2e`: real-world programs end to end, kept out of `npm test` for its
  * time budget (their pieces are unit-tested there: default-VPC lookups, the answers file, the Not
- * judged summary, the hostile programs' runs): Fargate on the default VPC with a stack reference
+ * judged summary, the hostile programs' runs, the passphrase provider): an EC2 web server with
+ * nested components and a passphrase secret, a static website written as an ES module, Fargate on the default VPC with a stack reference
  * and a `.get()` resource, an awsx v2 VPC under --strict, and whole checks of hostile programs.
  */
 
@@ -20,13 +29,16 @@ describe("npm run check on more real-world programs", () => {
     let timer: CheckerRun;
     let interval: CheckerRun;
     let typeError: CheckerRun;
+    let webServer: CheckerRun;
+    let website: ProgramOutcome;
 
     before(async function () {
         this.timeout(120_000);
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-fixtures-"));
         const fargateDir = path.join(PROGRAMS, "fargate-default-vpc");
         const hostile = path.join(PROGRAMS, "hostile");
-        [awsxStrict, fargate, timer, interval, typeError] = await Promise.all([
+        const withPassphrase = { ...TRANSPILE_ONLY, PULUMI_CONFIG_PASSPHRASE: FIXTURE_PASSPHRASE };
+        [awsxStrict, fargate, timer, interval, typeError, webServer, website] = await Promise.all([
             check(dir, ["--stack", "dev", "--cwd", path.join(PROGRAMS, "awsx-vpc"), "--strict"]),
             outcome(fargateDir, "dev", { answers: readAnswers(path.join(fargateDir, "answers.yaml")) }),
             check(dir, ["--stack", "timer", "--cwd", hostile]),
@@ -35,10 +47,38 @@ describe("npm run check on more real-world programs", () => {
                 ...TRANSPILE_ONLY,
                 PULUMI_NODEJS_TRANSPILE_ONLY: "false",
             }),
+            check(dir, ["--stack", "dev", "--cwd", path.join(PROGRAMS, "ec2-webserver")], withPassphrase),
+            outcome(path.join(PROGRAMS, "static-website-esm"), "dev"),
         ]);
     });
 
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    describe("an EC2 web server with a classic security group, nested components and a secret admin network", () => {
+        it("decrypts the secret with the passphrase, as the passphrase provider does, and refuses its world-open ICMP", () => {
+            assert.equal(webServer.code, EXIT.refused, webServer.err);
+            const icmp = webServer.json?.violations.filter((v) => v.policy === "no-world-open-icmp") ?? [];
+            assert.equal(icmp.length, 1, webServer.out);
+            assert.deepEqual(webServer.json?.unchecked, []);
+        });
+
+        it("names the nested security group with its ancestors' whole qualified types, as the engine does", () => {
+            const urn = webServer.json?.violations.find((v) => v.policy === "no-world-open-icmp")?.urn;
+            assert.equal(
+                urn,
+                "urn:pulumi:dev::ec2-webserver::acme:web:WebServer$acme:web:Firewall$aws:ec2/securityGroup:SecurityGroup::www-firewall-sg",
+            );
+        });
+    });
+
+    describe("a static website written as an ES module", () => {
+        it("loads as the language host loads ES modules, and registers its site", () => {
+            assert.ifError(website.error);
+            const types = website.run?.resources.map((r) => r.type);
+            assert.ok(types?.includes("aws:s3/bucket:Bucket"));
+            assert.ok(types?.includes("aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration"));
+        });
+    });
 
     describe("an awsx v2 VPC, a remote component, under --strict", () => {
         it("lists the component under Not judged, and exits 2 because of it", () => {

@@ -54,8 +54,6 @@ export interface CheckerRuns {
     readonly flawed: CheckerRun;
     /** A foreign program that throws after its first registrations. */
     readonly throwing: CheckerRun;
-    /** An EC2 web server whose ICMP source is a `secure:` value, decrypted with the passphrase. */
-    readonly webServer: CheckerRun;
 }
 
 let runs: Promise<CheckerRuns> | undefined;
@@ -63,15 +61,12 @@ let runs: Promise<CheckerRuns> | undefined;
 export function checkerRuns(): Promise<CheckerRuns> {
     runs ??= (async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-"));
-        const program = (name: string) => path.join(PROGRAMS, name);
-        const withPassphrase = { ...TRANSPILE_ONLY, PULUMI_CONFIG_PASSPHRASE: FIXTURE_PASSPHRASE };
-        const [dev, flawed, throwing, webServer] = await Promise.all([
+        const [dev, flawed, throwing] = await Promise.all([
             check(dir, ["--stack", "dev", "--connectivity", "connectivity/dev.yaml"]),
             check(dir, ["--stack", "test", "--cwd", FOREIGN]),
             check(dir, ["--stack", "throws", "--cwd", FOREIGN]),
-            check(dir, ["--stack", "dev", "--cwd", program("ec2-webserver")], withPassphrase),
         ]);
-        return { dir, dev, flawed, throwing, webServer };
+        return { dir, dev, flawed, throwing };
     })();
     return runs;
 }
@@ -117,8 +112,6 @@ export interface ProgramRuns {
     readonly secret: ProgramOutcome;
     /** `export const replicas: number = "three"`, type-checked as the CLI would (the check alone). */
     readonly typeError: ProgramOutcome;
-    /** A static website written as an ES module. */
-    readonly website: ProgramOutcome;
 }
 
 let programs: Promise<ProgramRuns> | undefined;
@@ -139,15 +132,14 @@ async function typeErrorOf(projectDir: string): Promise<ProgramOutcome> {
 export function programRuns(): Promise<ProgramRuns> {
     programs ??= (async () => {
         const hostile = path.join(PROGRAMS, "hostile");
-        const [timer, rejection, never, secret, typeError, website] = await Promise.all([
+        const [timer, rejection, never, secret, typeError] = await Promise.all([
             outcome(hostile, "timer"),
             outcome(hostile, "rejection"),
             outcome(hostile, "never"),
             outcome(hostile, "secret"),
             typeErrorOf(path.join(PROGRAMS, "type-error")),
-            outcome(path.join(PROGRAMS, "static-website-esm"), "dev"),
         ]);
-        return { timer, rejection, never, secret, typeError, website };
+        return { timer, rejection, never, secret, typeError };
     })();
     return programs;
 }

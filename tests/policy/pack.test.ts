@@ -34,11 +34,15 @@ const resource = (
 const summary = (diagnostics: PolicyDiagnostic[]) =>
     diagnostics.map((d) => `${d.enforcementLevel} ${d.policyName}${d.urn ? ` ${d.urn.split("::").pop()}` : ""}`);
 
-// One pack for the whole file: each start is a Node process of its own, about a second.
+// One pack for the whole file: each start is a Node process of its own, about a second, so it
+// starts as mocha loads this file and overlaps the suite's other work.
+const starting = startPolicyPack(path.join(ROOT, "policy"));
+starting.catch(() => undefined); // awaited below, where a failure is reported
+
 describe("the policy pack, started as the Pulumi CLI starts it", () => {
     let pack: AnalyzerConnection;
     before(async () => {
-        pack = await startPolicyPack(path.join(ROOT, "policy"));
+        pack = await starting;
     });
     after(async () => {
         await pack?.close();

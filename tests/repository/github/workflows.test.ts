@@ -252,9 +252,18 @@ describe("the GitHub workflows", () => {
         }
     });
 
-    it("runs the published pack's end-to-end test in the pull request's test job, after npm test", () => {
+    it("runs what .ci/run runs in the pull request's test job, in the same order", () => {
         const called = steps(workflows["pull-request.yml"].jobs.test).flatMap((step) => npmScriptsIn(step.run ?? ""));
-        assert.ok(called.indexOf("test:published-pack") > called.indexOf("test"), called.join(", "));
+        const ci = fs
+            .readFileSync(path.join(ROOT, ".ci", "run"), "utf8")
+            .split("\n")
+            .flatMap((line) => npmScriptsIn(line));
+        assert.ok(ci.includes("test:published-pack") && ci.includes("test:e2e"), ci.join(", "));
+        assert.deepEqual(
+            called.filter((script) => ci.includes(script)),
+            ci,
+            `pull-request test job: ${called.join(", ")}`,
+        );
     });
 
     describe("pulumi preview and up", () => {
