@@ -122,7 +122,7 @@ describe("the published pack, packed as `pulumi policy publish` packs it and ins
         const source = await packAndInstall(path.join(ROOT, "policy"), work);
         await assert.rejects(
             startPolicyPack(source.dir, { typeScript: source.typeScript }),
-            /policy pack did not start[\s\S]*Cannot find module/,
+            /policy pack .* did not start[\s\S]*Cannot find module/,
         );
     });
 });
