@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import Ajv, { ErrorObject } from "ajv";
-import { closest, distance } from "fastest-levenshtein";
+import { closestName, slipAllowance } from "../../model/closestName";
 import { AnalyzerConnection, AnalyzerInfo, EnforcementLevel, PolicyInfo, PolicySettings } from "./analyzerClient";
 
 /**
@@ -161,9 +161,8 @@ function validationErrors(policy: PolicyInfo, properties: Record<string, unknown
 
 /** The closest of `known` to `name`, as a hint, when it is close enough to be a slip. */
 export function didYouMean(name: string, known: readonly string[]): string {
-    if (known.length === 0) return "";
-    const near = closest(name, [...known]);
-    return distance(name, near) <= Math.max(2, Math.floor(name.length / 3)) ? ` (did you mean ${near}?)` : "";
+    const near = closestName(name, known, slipAllowance(name));
+    return near ? ` (did you mean ${near}?)` : "";
 }
 
 export interface ReconciledConfig {

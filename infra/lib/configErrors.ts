@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { closestName } from "../../model/closestName";
 
 /** A config problem, located by its path below the project's namespace. */
 export interface ConfigIssue {
@@ -93,22 +94,8 @@ function knownKeysAt(schema: ZodSchema, path: readonly PropertyKey[]): string[] 
     return shape ? Object.keys(shape) : [];
 }
 
-function editDistance(a: string, b: string): number {
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        let diagonal = row[0];
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const above = row[j];
-            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-            diagonal = above;
-        }
-    }
-    return row[b.length];
-}
-
 function unknownKeyMessage(key: string, known: string[]): string {
-    const near = known.find((k) => k.toLowerCase() === key.toLowerCase() || editDistance(k, key) <= 2);
+    const near = closestName(key, known, 2);
     const hint = near ? `did you mean ${near}?` : `known keys: ${known.join(", ")}`;
     return `unknown key; ${hint}`;
 }

@@ -10,7 +10,7 @@ import { FLOW_LOGS_SERVICE } from "../../model/iamDocuments";
 import { mentionsService, serviceOnlyTrustProblems } from "../../model/iamTrust";
 import { listed, quote } from "../../model/messageText";
 import { advise, guarded } from "../lib/guarded";
-import { reportConfigProblems } from "../lib/policyConfig";
+import { reportConfigProblems } from "../lib/unknownSettings";
 import { AWS_TYPES } from "../../model/awsTypes";
 import { containsUnknown, describe, isPlaceholder, readProperty, NOT_KNOWN_YET } from "../lib/properties";
 

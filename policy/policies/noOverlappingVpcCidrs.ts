@@ -2,7 +2,7 @@ import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pu
 import { Cidr, findOverlaps, parseCidr } from "../../model/cidr";
 import { quote } from "../../model/messageText";
 import { advise, guarded } from "../lib/guarded";
-import { reportConfigProblems } from "../lib/policyConfig";
+import { reportConfigProblems } from "../lib/unknownSettings";
 import { AWS_TYPES } from "../../model/awsTypes";
 import { describe, readProperty, NOT_KNOWN_YET } from "../lib/properties";
 

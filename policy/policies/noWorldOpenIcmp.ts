@@ -20,7 +20,7 @@ import {
 } from "../../model/icmpIngress";
 import { listed, quote, shortText } from "../../model/messageText";
 import { advise, guarded } from "../lib/guarded";
-import { reportConfigProblems } from "../lib/policyConfig";
+import { reportConfigProblems } from "../lib/unknownSettings";
 import { AWS_TYPES } from "../../model/awsTypes";
 import { describe, isPlaceholder, readProperty, NOT_KNOWN_YET } from "../lib/properties";
 

@@ -1,4 +1,5 @@
 import { PolicyConfigSchema, ReportViolation } from "@pulumi/policy";
+import { closestName } from "../../model/closestName";
 import { listed, quote } from "../../model/messageText";
 import { advise } from "./guarded";
 
@@ -14,35 +15,6 @@ import { advise } from "./guarded";
 
 /** Always known: the engine takes it out of the properties before a policy sees them. */
 const ENFORCEMENT_LEVEL = "enforcementLevel";
-/** Names are compared on at most this many characters: bounded cost whatever the config. */
-const NAME_LIMIT = 64;
-
-/** Levenshtein distance: insertions, deletions and substitutions, O(a·b) on names cut to {@link NAME_LIMIT}. */
-export function editDistance(a: string, b: string): number {
-    const [x, y] = [a.slice(0, NAME_LIMIT), b.slice(0, NAME_LIMIT)];
-    let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= x.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= y.length; j++) {
-            const substitution = previous[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1);
-            current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
-        }
-        previous = current;
-    }
-    return previous[y.length];
-}
-
-/** The known name closest to `name` by {@link editDistance}, the first one on ties. */
-export function closestName(name: string, known: readonly string[]): string {
-    let best = known[0];
-    let bestDistance = Infinity;
-    for (const candidate of known) {
-        const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-        if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
-    }
-    return best;
-}
-
 /** The config's property names that the schema does not declare, each with the closest known one. */
 export function unknownConfigProperties(
     config: unknown,
@@ -53,7 +25,7 @@ export function unknownConfigProperties(
     const known = [...declared, ENFORCEMENT_LEVEL];
     return Object.keys(config)
         .filter((name) => !known.includes(name))
-        .map((name) => ({ name, closest: closestName(name, known) }));
+        .map((name) => ({ name, closest: closestName(name, known) ?? ENFORCEMENT_LEVEL }));
 }
 
 /**
