@@ -10,6 +10,7 @@ import {
 } from "../../checker/analyzer/analyzerClient";
 import { AWS_TYPES } from "../../model/awsTypes";
 import { installPublishedPack } from "../helpers/publishedPack";
+import { ACCOUNT, emptyPack, noOpStackPoliciesPack, POLICY_PACK, seconds, temporaryPack } from "./benchPacks";
 
 /**
  * `npm run bench`: how the policy pack costs against an empty pack on the same `@pulumi/policy`,
@@ -21,53 +22,12 @@ import { installPublishedPack } from "../helpers/publishedPack";
  * Not a test: machines differ, so it prints ratios measured in one run, runs interleaved, medians.
  */
 
-const ROOT = path.resolve(__dirname, "../..");
-const POLICY_PACK = path.join(ROOT, "policy");
-const ACCOUNT = "123456789012";
-
-/** A temporary pack beside nothing: `main` and `@pulumi/policy` by absolute path. */
-function temporaryPack(name: string, main: string): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
-    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name, version: "0.0.1", main }));
-    return dir;
-}
-
-/** The baseline: a JavaScript pack that serves no policies. */
-function emptyPack(): string {
-    const dir = temporaryPack("empty-pack", "index.js");
-    const policy = JSON.stringify(require.resolve("@pulumi/policy"));
-    fs.writeFileSync(
-        path.join(dir, "index.js"),
-        `const { PolicyPack } = require(${policy});\nnew PolicyPack("empty", { policies: [] });\n`,
-    );
-    return dir;
-}
-
-/**
- * The framework's floor for a pack like ours: three stack policies that do nothing. @pulumi/policy
- * deserializes every resource once per stack policy before calling it, so this is what three
- * stack policies cost before any of their code runs.
- */
-function noOpStackPoliciesPack(): string {
-    const dir = temporaryPack("no-op-pack", "index.js");
-    const policy = JSON.stringify(require.resolve("@pulumi/policy"));
-    const policies = ["no-overlapping-vpc-cidrs", "no-world-open-icmp", "flow-log-role-trust"].map(
-        (name) => `{ name: "${name}", description: "no-op", enforcementLevel: "mandatory", validateStack: () => {} }`,
-    );
-    fs.writeFileSync(
-        path.join(dir, "index.js"),
-        `const { PolicyPack } = require(${policy});\nnew PolicyPack("no-op", { policies: [${policies.join(", ")}] });\n`,
-    );
-    return dir;
-}
-
 /** Our pack without launch.js: run-policy-pack type-checks it, as it would a plain TypeScript pack. */
 function typeCheckedPack(): string {
     return temporaryPack("type-checked-pack", path.join(POLICY_PACK, "index.ts"));
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
     const start = process.hrtime.bigint();

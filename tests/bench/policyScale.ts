@@ -1,6 +1,4 @@
 import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import {
     AnalyzedResource,
     AnalyzerConnection,
@@ -10,6 +8,7 @@ import {
 import { AWS_TYPES } from "../../model/awsTypes";
 import { parseCidr, subnetOf } from "../../model/cidr";
 import { flowLogsTrustPolicy } from "../../model/iamDocuments";
+import { ACCOUNT, noOpStackPoliciesPack, POLICY_PACK, seconds } from "./benchPacks";
 
 /**
  * Second half of `npm run bench`: how the pack's stack checks grow with the input (issue 12).
@@ -21,29 +20,7 @@ import { flowLogsTrustPolicy } from "../../model/iamDocuments";
  * Not a test: it prints ratios measured in one run. Arguments pick sections, e.g. `d` alone.
  */
 
-const ROOT = path.resolve(__dirname, "../..");
-const POLICY_PACK = path.join(ROOT, "policy");
-const ACCOUNT = "123456789012";
 const urn = (type: string, name: string) => `urn:pulumi:bench::vpc-flow-monitoring::${type}::${name}`;
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-
-/** The framework's floor for a pack like ours: three stack policies that do nothing. */
-function noOpPack(): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "no-op-scale-pack-"));
-    const policy = JSON.stringify(require.resolve("@pulumi/policy"));
-    const policies = ["no-overlapping-vpc-cidrs", "no-world-open-icmp", "flow-log-role-trust"].map(
-        (name) => `{ name: "${name}", description: "no-op", enforcementLevel: "mandatory", validateStack: () => {} }`,
-    );
-    fs.writeFileSync(
-        path.join(dir, "package.json"),
-        JSON.stringify({ name: "no-op", version: "0.0.1", main: "index.js" }),
-    );
-    fs.writeFileSync(
-        path.join(dir, "index.js"),
-        `const { PolicyPack } = require(${policy});\nnew PolicyPack("no-op", { policies: [${policies.join(", ")}] });\n`,
-    );
-    return dir;
-}
 
 /** Peer sources inside 10.0.0.0/9: never the whole internet, however many add up. */
 const peer = (i: number) => `10.${i & 127}.0.0/16`;
@@ -151,7 +128,7 @@ const SECTIONS = process.argv.slice(2);
 const runs = (section: string) => SECTIONS.length === 0 || SECTIONS.includes(section);
 
 async function main(): Promise<void> {
-    const noOp = noOpPack();
+    const noOp = noOpStackPoliciesPack();
     try {
         const ours = await startPolicyPack(POLICY_PACK);
         try {
