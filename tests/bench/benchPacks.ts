@@ -9,10 +9,11 @@ export const POLICY_PACK = path.join(ROOT, "policy");
 export const ACCOUNT = "123456789012";
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-/** A temporary pack beside nothing: `main` and `@pulumi/policy` by absolute path. */
+/** A temporary pack beside nothing: `main` and `@pulumi/policy` by absolute path; a pack folder as the CLI wants it. */
 export function temporaryPack(name: string, main: string): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name, version: "0.0.1", main }));
+    fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\n");
     return dir;
 }
 
