@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import { ProgramFailure } from "../../checker/program/runProgram";
 import { ProgramRuns, programRuns } from "../helpers/checkerRuns";
+import { AWS_TYPES } from "../../model/awsTypes";
 
 /**
  * How a program's run ends, as the Node language host ends it (`@pulumi/pulumi/cmd/run`): when
@@ -23,9 +24,7 @@ describe("a program's run under the checker", () => {
     it("lasts until the event loop drains: a security group declared from a timer is in the graph", () => {
         const { timer } = runs;
         assert.ifError(timer.error);
-        assert.ok(
-            timer.run?.resources.some((r) => r.name === "late" && r.type === "aws:ec2/securityGroup:SecurityGroup"),
-        );
+        assert.ok(timer.run?.resources.some((r) => r.name === "late" && r.type === AWS_TYPES.securityGroup));
     });
 
     it("passes on everything the program prints, whole: 3 MB of stdout and 1 MB of stderr", () => {

@@ -13,6 +13,14 @@ import {
     PROGRAMS,
     TRANSPILE_ONLY,
 } from "../helpers/checkerRuns";
+import { AWS_TYPES } from "../../model/awsTypes";
+
+/** Types only the foreign fixtures declare, beside the project's own table (model/awsTypes.ts). */
+const FIXTURE_TYPES = {
+    bucketWebsite: "aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration",
+    ecsService: "aws:ecs/service:Service",
+    ecsTaskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
+} as const;
 
 /**
  * `npm run test:e2e`: real-world programs end to end, kept out of `npm test` for its
@@ -75,8 +83,8 @@ describe("npm run check on more real-world programs", () => {
         it("loads as the language host loads ES modules, and registers its site", () => {
             assert.ifError(website.error);
             const types = website.run?.resources.map((r) => r.type);
-            assert.ok(types?.includes("aws:s3/bucket:Bucket"));
-            assert.ok(types?.includes("aws:s3/bucketWebsiteConfiguration:BucketWebsiteConfiguration"));
+            assert.ok(types?.includes(AWS_TYPES.bucket));
+            assert.ok(types?.includes(FIXTURE_TYPES.bucketWebsite));
         });
     });
 
@@ -104,7 +112,7 @@ describe("npm run check on more real-world programs", () => {
     describe("Fargate on the default VPC, its image from another stack", () => {
         it("runs the service in the default VPC's subnets, behind its default security group", () => {
             assert.ifError(fargate.error);
-            const service = fargate.run?.resources.find((r) => r.type === "aws:ecs/service:Service");
+            const service = fargate.run?.resources.find((r) => r.type === FIXTURE_TYPES.ecsService);
             const network = service?.inputs.networkConfiguration as { subnets: string[]; securityGroups: string[] };
             assert.equal(network.subnets.length, 3);
             assert.ok(network.subnets.every((id) => /^subnet-[0-9a-f]{17}$/.test(id)));
@@ -113,14 +121,11 @@ describe("npm run check on more real-world programs", () => {
 
         it("shows a resource read with .get() in the graph as an existing resource, with the id it was read by", () => {
             const logs = fargate.run?.resources.find((r) => r.name === "shared-logs");
-            assert.deepEqual(
-                [logs?.type, logs?.id, logs?.external],
-                ["aws:cloudwatch/logGroup:LogGroup", "/ecs/shared", true],
-            );
+            assert.deepEqual([logs?.type, logs?.id, logs?.external], [AWS_TYPES.logGroup, "/ecs/shared", true]);
         });
 
         it("takes the stack reference's outputs from the answers file, leaving nothing unjudged", () => {
-            const task = fargate.run?.resources.find((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition");
+            const task = fargate.run?.resources.find((r) => r.type === FIXTURE_TYPES.ecsTaskDefinition);
             assert.match(String(task?.inputs.containerDefinitions), /dkr\.ecr\.eu-west-1\.amazonaws\.com\/web:1\.4\.2/);
             assert.deepEqual(fargate.run?.unchecked, []);
         });
