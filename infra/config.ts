@@ -9,7 +9,7 @@ import {
     RETENTION_MESSAGE,
     TRAFFIC_TYPES,
 } from "./lib/flowLogArgs";
-import { architectureProblem, PING_HOST_DEFAULTS, sshSourceProblem } from "./lib/pingHostArgs";
+import { architectureProblem, PING_HOST_DEFAULTS, sshSourceFormProblem, sshSourceProblem } from "./lib/pingHostArgs";
 import { bucketNameProblem, lockoutProblem, principalArnProblem } from "./lib/s3Policies";
 import { PeeringConfigSchema } from "./peeringConfig";
 import { blockProblem, defaultPublicSubnetCidr, IPV4_CIDR_MESSAGE, subnetOutsideVpcProblem } from "./lib/vpcArgs";
@@ -23,21 +23,14 @@ import { FlowLogArchiveConfigSchema, flowLogArchiveIssues } from "./flowLogArchi
 
 /**
  * An SSH source as the provider's `cidr_ipv4` accepts it: an IPv4 block written exactly as its
- * network address (terraform-provider-aws `verify.ValidIPv4CIDRNetworkAddress`, which calls
- * `types.ValidateIPv4CIDRBlock`: `"203.0.113.7/24" is not a valid IPv4 CIDR block; did you mean
- * "203.0.113.0/24"?`). Rejected rather than canonicalised: `203.0.113.7/24` may well mean the one
- * host `/32`, and silently widening it to 256 addresses would open SSH to more than was asked for.
+ * network address ({@link networkAddressProblem}). Rejected rather than canonicalised:
+ * `203.0.113.7/24` may well mean the one host `/32`, and silently widening it to 256 addresses
+ * would open SSH to more than was asked for.
  */
 const sshSourceCidr = z.string().superRefine((text, ctx) => {
     const block = parseCidr(text);
-    if (block?.version !== 4) ctx.addIssue({ code: "custom", message: IPV4_CIDR_MESSAGE });
-    else if (text !== text.trim())
-        ctx.addIssue({ code: "custom", message: `has spaces around it; write "${text.trim()}"` });
-    else if (text !== block.text)
-        ctx.addIssue({
-            code: "custom",
-            message: `is not written as its network address, which AWS requires; did you mean ${block.text}? (or ${text.split("/")[0]}/32 for one host)`,
-        });
+    const problem = block?.version !== 4 ? IPV4_CIDR_MESSAGE : sshSourceFormProblem(text);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 
 const VpcConfigSchema = z.strictObject({

@@ -38,7 +38,9 @@ export class ContributorInsights extends pulumi.ComponentResource {
                     ruleDefinition: definitions.apply((all) => JSON.stringify(all[index].definition)),
                     tags: nameTags(`${name}-${rule.key}`, args.tags),
                 },
-                { parent: this },
+                // A rule is its name (PutInsightRule overwrites by name): a replacement created first
+                // would be the old rule rewritten, and deleting the old one would then delete it.
+                { parent: this, deleteBeforeReplace: true },
             );
             return { ruleName, title: rule.title };
         });

@@ -174,7 +174,9 @@ export class FlowLogArchive extends pulumi.ComponentResource {
                         tags: nameTags(`${name}-${vpc.name}`, tags),
                     },
                     // Before its policy lets the delivery service write, AWS would write its own over it.
-                    { parent: this, dependsOn: archive.ready },
+                    // Delete-first, as the CloudWatch flow logs (see ./flowLogs): every argument forces a
+                    // new flow log, and AWS refuses a second one of the same VPC and destination.
+                    { parent: this, dependsOn: archive.ready, deleteBeforeReplace: true },
                 ),
         );
 
@@ -286,7 +288,8 @@ export class FlowLogArchive extends pulumi.ComponentResource {
         const bucket = new aws.s3.Bucket(
             name,
             { bucket: args.bucketName, forceDestroy: args.forceDestroy, tags: nameTags(name, args.tags) },
-            { parent: this },
+            // A fixed name is global: its replacement created first would fail (see ./privateS3Access).
+            { parent: this, deleteBeforeReplace: args.bucketName !== undefined },
         );
         const opts = { parent: bucket };
         const id = bucket.bucket;

@@ -11,6 +11,7 @@ import { VpcFlowLogs } from "./flowLogs";
 import { ConfigError } from "./lib/configErrors";
 import { insightsQueries } from "./lib/insightsQueries";
 import { metricNamespace } from "./lib/metricFilters";
+import { dashboardName } from "./lib/dashboard";
 import { MonitoringDashboard } from "./monitoringDashboard";
 import { firstZoneOffering } from "./lib/zones";
 import { VpcPeering } from "./peering";
@@ -139,7 +140,7 @@ function monitor(logs: VpcFlowLogs) {
         tags,
     });
     const dashboard = new MonitoringDashboard("monitoring", {
-        dashboardName: `${project}-${stack}`,
+        dashboardName: dashboardName(project, stack),
         logGroupName: logs.logGroupName,
         namespace,
         queries: insightsQueries(blocks),

@@ -43,3 +43,6 @@ export const FLOW_LOG_FIELDS: readonly FlowLogField[] = [
 
 /** The `logFormat` of every flow log of the stack: the fields above, space-separated. */
 export const FLOW_LOG_FORMAT = FLOW_LOG_FIELDS.map((f) => "${" + f.name + "}").join(" ");
+
+/** The `protocol` field's value for ICMP (IANA protocol number 1), the seeds' ping. */
+export const ICMP_PROTOCOL = 1;

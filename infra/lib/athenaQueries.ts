@@ -1,5 +1,6 @@
 import { parseCidr } from "../../model/cidr";
 import { SavedQuery } from "./insightsQueries";
+import { ICMP_PROTOCOL } from "../../model/flowLogFormat";
 
 /**
  * Athena named queries over the flow-log table, equivalent to the saved Logs Insights queries
@@ -13,8 +14,6 @@ import { SavedQuery } from "./insightsQueries";
 export const WINDOW_PARAMETERS = ["year", "month", "day", "first hour", "last hour"] as const;
 
 const WINDOW = "year = ? AND month = ? AND day = ? AND hour BETWEEN ? AND ?";
-
-const ICMP = 1;
 
 /** Names Athena and Glue accept without quoting: lower-case letters, digits and underscores. */
 const PLAIN_NAME = /^[a-z_][a-z0-9_]*$/;
@@ -78,7 +77,7 @@ export function athenaQueries(args: AthenaQueriesArgs): SavedQuery[] {
         queries.splice(2, 0, {
             key: "icmp-between-vpcs",
             title: "ICMP between the peered VPCs",
-            queryString: `SELECT srcaddr, dstaddr, action, sum(packets) AS icmp_packets, count(*) AS flows ${from} AND protocol = ${ICMP} AND (${betweenBlocks(args.vpcCidrBlocks)}) GROUP BY srcaddr, dstaddr, action ORDER BY icmp_packets DESC, srcaddr, dstaddr, action`,
+            queryString: `SELECT srcaddr, dstaddr, action, sum(packets) AS icmp_packets, count(*) AS flows ${from} AND protocol = ${ICMP_PROTOCOL} AND (${betweenBlocks(args.vpcCidrBlocks)}) GROUP BY srcaddr, dstaddr, action ORDER BY icmp_packets DESC, srcaddr, dstaddr, action`,
         });
     }
     return queries;

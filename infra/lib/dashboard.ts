@@ -126,6 +126,15 @@ export function dashboardBody(spec: DashboardSpec): string {
 }
 
 /** The console address of a dashboard. */
+/**
+ * A dashboard name for a project's stack: CloudWatch allows only letters, digits, `-` and `_`
+ * (PutDashboard's DashboardName), where a Pulumi stack name may also hold `.`.
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html
+ */
+export function dashboardName(project: string, stack: string): string {
+    return `${project}-${stack}`.replace(/[^A-Za-z0-9_-]/g, "-");
+}
+
 export function dashboardUrl(region: string, dashboardName: string): string {
     return `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards/dashboard/${encodeURIComponent(dashboardName)}`;
 }

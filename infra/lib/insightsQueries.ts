@@ -1,3 +1,4 @@
+import { ICMP_PROTOCOL } from "../../model/flowLogFormat";
 /**
  * CloudWatch Logs Insights queries over VPC flow logs in the default format, whose fields Logs
  * Insights discovers as srcAddr, dstAddr, srcPort, dstPort, protocol, packets, bytes, action.
@@ -15,8 +16,6 @@ export interface SavedQuery {
 /** The query the seeds ran: "Top 10 byte transfers by source and destination IP addresses". */
 export const TOP_BYTE_TRANSFERS =
     "stats sum(bytes) as bytesTransferred by srcAddr, dstAddr | sort bytesTransferred desc | limit 10";
-
-const ICMP = 1;
 
 /** Matches flows whose source lies in one VPC and destination in another. */
 function betweenBlocksFilter(cidrBlocks: readonly string[]): string {
@@ -54,7 +53,7 @@ export function insightsQueries(vpcCidrBlocks: readonly string[]): SavedQuery[] 
         queries.splice(2, 0, {
             key: "icmp-between-vpcs",
             title: "ICMP between the peered VPCs",
-            queryString: `filter protocol = ${ICMP} and (${betweenBlocksFilter(vpcCidrBlocks)}) | stats sum(packets) as packets, count(*) as flows by srcAddr, dstAddr, action | sort packets desc`,
+            queryString: `filter protocol = ${ICMP_PROTOCOL} and (${betweenBlocksFilter(vpcCidrBlocks)}) | stats sum(packets) as packets, count(*) as flows by srcAddr, dstAddr, action | sort packets desc`,
         });
     }
     return queries;

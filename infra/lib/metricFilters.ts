@@ -1,5 +1,5 @@
 import { parseCidr } from "../../model/cidr";
-import { FLOW_LOG_FIELDS } from "../../model/flowLogFormat";
+import { FLOW_LOG_FIELDS, ICMP_PROTOCOL } from "../../model/flowLogFormat";
 
 /**
  * Metric filters over flow-log records in the project's one format (model/flowLogFormat.ts), as
@@ -53,7 +53,6 @@ export const METRIC_NAMES = {
     icmpBetweenVpcs: "AcceptedIcmpPacketsBetweenVpcs",
 } as const;
 
-const ICMP = 1;
 const REJECTED = { action: '= "REJECT"' };
 
 /**
@@ -124,7 +123,7 @@ export function flowLogMetrics(vpcCidrBlocks: readonly string[]): FlowLogMetric[
                 pattern: flowLogPattern({
                     srcaddr: anyOf("srcaddr", addressWildcards(from)),
                     dstaddr: anyOf("dstaddr", addressWildcards(to)),
-                    protocol: `= ${ICMP}`,
+                    protocol: `= ${ICMP_PROTOCOL}`,
                     action: '= "ACCEPT"',
                 }),
                 value: "$packets",

@@ -1,4 +1,5 @@
 import { parseCidr } from "../../model/cidr";
+import { networkAddressProblem } from "./vpcArgs";
 
 /**
  * The plain arguments of the `PingHost` component: their defaults and their validation, shared by
@@ -63,6 +64,12 @@ export function sshSourceProblem(cidr: string): string | undefined {
     return undefined;
 }
 
+/** Why the provider would refuse an SSH source as written (see {@link networkAddressProblem}), with the one-host reading. */
+export function sshSourceFormProblem(cidr: string): string | undefined {
+    const problem = networkAddressProblem(cidr);
+    return problem && cidr === cidr.trim() ? `${problem} (or ${cidr.split("/")[0]}/32 for one host)` : problem;
+}
+
 /**
  * Every problem with a `PingHost`'s plain arguments, each naming the argument and its value;
  * empty when they are fine. The component throws them before declaring any resource.
@@ -80,9 +87,16 @@ export function pingHostArgsProblems(args: {
         if (block?.version !== 4) problems.push(named(`peerCidrBlocks[${index}]`, cidr, "not an IPv4 CIDR block"));
         else if (block.prefixLength === 0)
             problems.push(named(`peerCidrBlocks[${index}]`, cidr, "lets the whole internet ping; list the peer VPCs"));
+        else {
+            const form = networkAddressProblem(cidr);
+            if (form) problems.push(named(`peerCidrBlocks[${index}]`, cidr, form));
+        }
     });
     (args.ssh?.allowedCidrs ?? []).forEach((cidr, index) => {
-        const problem = parseCidr(cidr)?.version === 4 ? sshSourceProblem(cidr) : "not an IPv4 CIDR block";
+        const problem =
+            parseCidr(cidr)?.version === 4
+                ? (sshSourceFormProblem(cidr) ?? sshSourceProblem(cidr))
+                : "not an IPv4 CIDR block";
         if (problem) problems.push(named(`ssh.allowedCidrs[${index}]`, cidr, problem));
     });
     if (args.ssh && args.ssh.allowedCidrs.length === 0)

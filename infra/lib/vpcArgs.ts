@@ -33,12 +33,20 @@ export function blockProblem(text: string, what: "VPC" | "subnet"): string | und
 }
 
 /**
- * The provider refuses a block not written as its network address (`ValidIPv4CIDRNetworkAddress`
- * in aws_vpc and aws_subnet); the stack config writes it so, a caller of the component must.
+ * Why the provider would refuse an IPv4 block as written, or undefined: its CIDR validators
+ * (terraform-provider-aws `verify.ValidIPv4CIDRNetworkAddress`, calling
+ * `types.ValidateIPv4CIDRBlock`: `"203.0.113.7/24" is not a valid IPv4 CIDR block; did you mean
+ * "203.0.113.0/24"?`, on aws_vpc, aws_subnet and the security-group rules' `cidr_ipv4`) want the
+ * block written exactly as its network address. The config and the components both refuse what
+ * they would, rather than canonicalise: `203.0.113.7/24` may well mean the one host.
+ * Takes a block that parses (see {@link blockProblem}).
  */
-function notCanonical(text: string): string | undefined {
+export function networkAddressProblem(text: string): string | undefined {
     const canonical = parseCidr(text)!.text;
-    return canonical === text ? undefined : `not written as its network address; use ${canonical}`;
+    if (text !== text.trim()) return `has spaces around it; write "${text.trim()}"`;
+    if (text !== canonical)
+        return `is not written as its network address, which AWS requires; did you mean ${canonical}?`;
+    return undefined;
 }
 
 /**
@@ -48,10 +56,10 @@ function notCanonical(text: string): string | undefined {
 export function vpcArgsProblems(args: { readonly cidrBlock: string; readonly publicSubnetCidr?: string }): string[] {
     const problems: string[] = [];
     const named = (arg: string, value: string, problem: string) => `${arg} ${JSON.stringify(value)}: ${problem}`;
-    const vpcProblem = blockProblem(args.cidrBlock, "VPC") ?? notCanonical(args.cidrBlock);
+    const vpcProblem = blockProblem(args.cidrBlock, "VPC") ?? networkAddressProblem(args.cidrBlock);
     if (vpcProblem) problems.push(named("cidrBlock", args.cidrBlock, vpcProblem));
     if (args.publicSubnetCidr === undefined) return problems;
-    const subnetProblem = blockProblem(args.publicSubnetCidr, "subnet") ?? notCanonical(args.publicSubnetCidr);
+    const subnetProblem = blockProblem(args.publicSubnetCidr, "subnet") ?? networkAddressProblem(args.publicSubnetCidr);
     if (subnetProblem) problems.push(named("publicSubnetCidr", args.publicSubnetCidr, subnetProblem));
     else if (!vpcProblem) {
         const outside = subnetOutsideVpcProblem(parseCidr(args.cidrBlock)!, parseCidr(args.publicSubnetCidr)!);

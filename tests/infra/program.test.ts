@@ -78,13 +78,17 @@ describe("the program, with the dev stack's config", () => {
         assert.equal(outputs.queryNames.length, 4);
     });
 
-    it("replaces delete-first exactly the resources whose replacement would collide with themselves: subnets, flow logs", () => {
+    it("replaces delete-first exactly the resources whose replacement would collide with themselves: subnets, flow logs, contributor rules", () => {
         assert.deepEqual(
             registrationsOf(run.mocks)
                 .filter((r) => r.deleteBeforeReplace)
                 .map((r) => `${r.type} ${r.name}`)
                 .sort(),
             [
+                `${AWS_TYPES.contributorInsightRule} flow-log-contributors-top-rejected-sources`,
+                `${AWS_TYPES.contributorInsightRule} flow-log-contributors-top-talkers`,
+                `${AWS_TYPES.flowLog} flow-log-archive-vpc1`,
+                `${AWS_TYPES.flowLog} flow-log-archive-vpc2`,
                 `${AWS_TYPES.flowLog} flow-logs-vpc1`,
                 `${AWS_TYPES.flowLog} flow-logs-vpc2`,
                 `${AWS_TYPES.subnet} vpc1-public`,

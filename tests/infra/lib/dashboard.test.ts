@@ -1,5 +1,11 @@
 import { strict as assert } from "assert";
-import { dashboardBody, dashboardUrl, dashboardWidgets, DashboardSpec } from "../../../infra/lib/dashboard";
+import {
+    dashboardBody,
+    dashboardName,
+    dashboardUrl,
+    dashboardWidgets,
+    DashboardSpec,
+} from "../../../infra/lib/dashboard";
 import { insightsQueries, TOP_BYTE_TRANSFERS } from "../../../infra/lib/insightsQueries";
 import { dashboardProblems, DashboardExpectations } from "../../helpers/dashboardBody";
 
@@ -84,4 +90,12 @@ describe("monitoring dashboard body", () => {
             dashboardUrl("eu-west-1", "vpc-flow-monitoring-dev"),
             "https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards/dashboard/vpc-flow-monitoring-dev",
         ));
+});
+
+describe("dashboardName", () => {
+    it("keeps a project and stack name CloudWatch accepts as they are", () =>
+        assert.equal(dashboardName("vpc-flow-monitoring", "dev"), "vpc-flow-monitoring-dev"));
+
+    it("turns what PutDashboard refuses (a stack name's dots) into dashes", () =>
+        assert.equal(dashboardName("vpc-flow-monitoring", "eu.prod"), "vpc-flow-monitoring-eu-prod"));
 });

@@ -50,6 +50,22 @@ describe("PingHost arguments", () => {
                 /^ssh\.allowedCidrs\[0\] "0\.0\.0\.0\/0": opens SSH to the whole internet/,
             ],
             ["SSH from nowhere", { ...base, ssh: { allowedCidrs: [] } }, /^ssh\.allowedCidrs is empty/],
+            // What the provider's cidr_ipv4 validator refuses (verify.ValidIPv4CIDRNetworkAddress).
+            [
+                "an SSH source with host bits, which the provider refuses",
+                { ...base, ssh: { allowedCidrs: ["203.0.113.7/24"] } },
+                /^ssh\.allowedCidrs\[0\] "203\.0\.113\.7\/24": is not written as its network address, which AWS requires; did you mean 203\.0\.113\.0\/24\? \(or 203\.0\.113\.7\/32 for one host\)$/,
+            ],
+            [
+                "an SSH source with spaces around it",
+                { ...base, ssh: { allowedCidrs: [" 198.51.100.0/24"] } },
+                /^ssh\.allowedCidrs\[0\] " 198\.51\.100\.0\/24": has spaces around it; write "198\.51\.100\.0\/24"$/,
+            ],
+            [
+                "a peer block with host bits",
+                { peerCidrBlocks: ["10.2.3.4/16"] },
+                /^peerCidrBlocks\[0\] "10\.2\.3\.4\/16": is not written as its network address, which AWS requires; did you mean 10\.2\.0\.0\/16\?$/,
+            ],
             [
                 "pings from the whole internet",
                 { peerCidrBlocks: ["0.0.0.0/0"] },

@@ -33,7 +33,7 @@ describe("Vpc arguments", () => {
             [
                 "a block with host bits, which the provider refuses",
                 { cidrBlock: "10.9.0.0/16", publicSubnetCidr: "10.9.3.7/24" },
-                `publicSubnetCidr "10.9.3.7/24": not written as its network address; use 10.9.3.0/24`,
+                `publicSubnetCidr "10.9.3.7/24": is not written as its network address, which AWS requires; did you mean 10.9.3.0/24?`,
             ],
             [
                 "a subnet block that is no CIDR",
