@@ -5,7 +5,7 @@ import { runCheck } from "./check";
 import { AnalyzerTimeout, DEFAULT_CALL_TIMEOUT_MS, PolicyPackFailure } from "./analyzer/analyzerClient";
 import { PolicyConfigError, readPolicyConfigFile } from "./analyzer/policyConfig";
 import { ConnectivityError, parsePairFlag, readConnectivityFile } from "./connectivity";
-import { failedJsonReport, formatSummary, indent, isRefused, jsonReport } from "./reports/checkReport";
+import { failedJsonReport, formatSummary, indent, isRefused, jsonReport, strictFailure } from "./reports/checkReport";
 import { DEFAULT_TIME_LIMIT_SECONDS, ProgramFailure } from "./program/runProgram";
 import { toSarif } from "./reports/sarif";
 import { readAnswers } from "./program/answers";
@@ -143,18 +143,16 @@ export async function main(
             answers: args.answers ? readAnswers(userPath(args.answers)) : undefined,
             timeLimitSeconds: args.timeout === undefined ? undefined : Number(args.timeout),
         });
-        io.out.write(`${formatSummary(report)}\n`);
-        const strictFailure =
-            args.strict && report.unchecked.length > 0
-                ? `--strict: ${report.unchecked.length} item(s) not judged (listed under "Not judged")`
-                : undefined;
+        io.out.write(`${formatSummary(report, args.strict)}\n`);
+        // The reports say the stack was not judged, as a failed check's do, with what was judged.
+        const notJudged = args.strict ? strictFailure(report) : undefined;
         reports(
-            strictFailure ? { ...jsonReport(report), passed: false, error: strictFailure } : jsonReport(report),
-            toSarif(report),
+            notJudged ? { ...jsonReport(report), passed: false, error: notJudged } : jsonReport(report),
+            toSarif(report, notJudged),
         );
-        if (strictFailure) io.err.write(`error: ${strictFailure}\n`);
+        if (notJudged) io.err.write(`error: ${notJudged}\n`);
         io.out.write(`Checked in ${seconds()} s\n`);
-        if (strictFailure) return EXIT.failed;
+        if (notJudged) return EXIT.failed;
         return isRefused(report) ? EXIT.refused : EXIT.passed;
     } catch (error) {
         // Input errors are said in their own words: each names the file, the pack or the call at fault.

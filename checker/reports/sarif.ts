@@ -21,6 +21,21 @@ import { declarationSpan } from "./sourceSpan";
 export const SARIF_SCHEMA =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
+/**
+ * The tool's name in every log, judged or not. GitHub code scanning keys an analysis by tool name
+ * and category, so a failed run must carry the judged run's name to replace its alerts; the pack's
+ * own name is only known once it has started (GetAnalyzerInfo) and differs from its package.json
+ * name (policy/: "vpc-flow-monitoring" vs "vpc-flow-monitoring-policy"), so the name is fixed and
+ * the pack is named in `fullName` and the rules' tags.
+ * @see https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning#runautomationdetails-object
+ */
+export const SARIF_TOOL_NAME = "pulumi-policy";
+
+/** One analysis per stack: code scanning keeps each stack's results apart. */
+export function analysisCategory(project: string, stack: string): string {
+    return `pulumi-policy/${project}/${stack}/`;
+}
+
 /** The rule of declared connectivity intent (see ../connectivity). */
 export const CONNECTIVITY_RULE = "connectivity-intent";
 
@@ -164,6 +179,11 @@ function connectivityResult(
     };
 }
 
+/** Why the stack was not judged, as the invocation's error. */
+export function failureNotification(stack: string, error: string): Notification {
+    return { level: "error", message: { text: `stack ${stack} was not judged: ${error}` } };
+}
+
 /** What the check could not judge, which code scanning shows with the analysis rather than as alerts. */
 function notifications(report: CheckReport): Notification[] {
     return report.unchecked.map((item) => ({
@@ -174,7 +194,11 @@ function notifications(report: CheckReport): Notification[] {
     }));
 }
 
-export function toSarif(report: CheckReport): Log {
+/**
+ * The check as SARIF. With `failure` (e.g. `--strict` with something not judged) the judged results
+ * stay, but the invocation did not succeed and says why, as a failed check's log does (./failedSarif).
+ */
+export function toSarif(report: CheckReport, failure?: string): Log {
     const root = sourceRoot(report.projectDir);
     const rules = report.policyPack.policies.map((policy) => policyRule(report, policy));
     const broken = connectivityViolations(report.connectivity ?? []);
@@ -190,10 +214,24 @@ export function toSarif(report: CheckReport): Log {
         version: "2.1.0",
         runs: [
             {
-                tool: { driver: { name: report.policyPack.name, version: report.policyPack.version, rules } },
-                invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications(report) }],
-                // One analysis per stack: code scanning keeps each stack's results apart.
-                automationDetails: { id: `pulumi-policy/${report.project}/${report.stack}/` },
+                tool: {
+                    driver: {
+                        name: SARIF_TOOL_NAME,
+                        fullName: `${SARIF_TOOL_NAME} ${report.policyPack.name}`,
+                        version: report.policyPack.version,
+                        rules,
+                    },
+                },
+                invocations: [
+                    {
+                        executionSuccessful: failure === undefined,
+                        toolExecutionNotifications: [
+                            ...(failure === undefined ? [] : [failureNotification(report.stack, failure)]),
+                            ...notifications(report),
+                        ],
+                    },
+                ],
+                automationDetails: { id: analysisCategory(report.project, report.stack) },
                 originalUriBaseIds: { "%SRCROOT%": { uri: pathToFileURL(root + path.sep).href } },
                 results,
             },

@@ -196,7 +196,8 @@ describe("connectivity intent in the check's report", () => {
             name: "a pair violated",
             connectivity: [violated],
             refused: true,
-            last: /^Refused: 1 violated connectivity intent; `pulumi up` would stop here\.$/,
+            // `pulumi up` enforces the pack, not this intent: the line says which refused.
+            last: /^Refused: 1 violated connectivity intent; this check refuses it \(`pulumi up` does not enforce connectivity intent\)\.$/,
         },
     ];
     for (const c of verdicts) {
