@@ -106,6 +106,29 @@ export function primaryLocationLineHash(rule: string, subject: string): string {
     return `${createHash("sha256").update(`${rule}\n${subject}`).digest("hex").slice(0, 16)}:1`;
 }
 
+/**
+ * Numbers results that share a fingerprint (one rule, one resource, e.g. a group open to IPv4 and
+ * to IPv6) in the `:N` suffix, in the order they were reported, as upload-sarif numbers equal
+ * line hashes within a file (`hashCounts` in `hash()`); else code scanning merges them into one alert.
+ * @see https://github.com/github/codeql-action/blob/main/src/fingerprints.ts
+ */
+function numberOccurrences(results: readonly Result[]): Result[] {
+    const seen = new Map<string, number>();
+    return results.map((result) => {
+        const hash = result.partialFingerprints?.primaryLocationLineHash;
+        if (hash === undefined) return result;
+        const occurrence = (seen.get(hash) ?? 0) + 1;
+        seen.set(hash, occurrence);
+        const numbered = hash.replace(/:1$/, `:${occurrence}`);
+        return { ...result, partialFingerprints: { ...result.partialFingerprints, primaryLocationLineHash: numbered } };
+    });
+}
+
+/** A declared file as the message names it: relative to the repository root, as the URIs are; a flag as typed. */
+function intentSource(root: string, source: string): string {
+    return path.isAbsolute(source) ? path.relative(root, source).split(path.sep).join("/") : source;
+}
+
 function policyRule(report: CheckReport, policy: PolicyInfo): ReportingDescriptor {
     const level = policy.enforcementLevel;
     return {
@@ -167,7 +190,9 @@ function connectivityResult(
         ruleId: CONNECTIVITY_RULE,
         ruleIndex,
         level: "error",
-        message: { text: `${outcome.from} ${wanted} ${outcome.to} (declared in ${outcome.source}), ${what}` },
+        message: {
+            text: `${outcome.from} ${wanted} ${outcome.to} (declared in ${intentSource(root, outcome.source)}), ${what}`,
+        },
         locations: [location(report, root, outcome.culprit)],
         partialFingerprints: {
             primaryLocationLineHash: primaryLocationLineHash(
@@ -205,10 +230,10 @@ export function toSarif(report: CheckReport, failure?: string): Log {
     // The pack's rules, and the checker's own only when it has a result: the driver stays the pack.
     if (broken.length > 0) rules.push(connectivityRule);
     const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
-    const results: Result[] = [
+    const results = numberOccurrences([
         ...report.violations.map((v) => policyResult(report, root, v, ruleIndex.get(v.policy))),
         ...broken.map((o) => connectivityResult(report, root, o, ruleIndex.get(CONNECTIVITY_RULE) ?? 0)),
-    ];
+    ]);
     return {
         $schema: SARIF_SCHEMA,
         version: "2.1.0",

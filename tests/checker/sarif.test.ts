@@ -129,6 +129,25 @@ describe("SARIF for GitHub code scanning", () => {
         assert.deepEqual(Object.keys(a.partialFingerprints ?? {}), ["primaryLocationLineHash"], "no key nothing reads");
     });
 
+    it("numbers two results of one rule on one resource, as upload-sarif numbers equal line hashes", () => {
+        const twice = sarifOf("one host untagged twice", {
+            violations: [untagged(hostA), { ...untagged(hostA), message: "no owner tag for IPv6" }, untagged(hostB)],
+        }).runs[0].results?.map((r) => r.partialFingerprints?.primaryLocationLineHash ?? "");
+        const [first, second, other] = twice ?? [];
+        assert.equal(first.replace(/:1$/, ":2"), second);
+        assert.match(other, /:1$/);
+        assert.equal(first, results[0].partialFingerprints?.primaryLocationLineHash, "the first keeps its :1");
+    });
+
+    it("names a connectivity file relative to the repository root, as the URIs do", () => {
+        const absolute = { ...blockedPing, source: path.join(ROOT, "connectivity", "test.yaml") };
+        const text = sarifOf("an intent file given by absolute path", {
+            connectivity: [absolute],
+        }).runs[0].results?.find((r) => r.ruleId === CONNECTIVITY_RULE)?.message.text;
+        assert.match(text ?? "", /\(declared in connectivity\/test\.yaml\)/);
+        assert.doesNotMatch(text ?? "", new RegExp(ROOT.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+    });
+
     it("keeps an alert's fingerprint when its declaration moves", () => {
         const moved = sarifOf("the same hosts declared elsewhere", {
             resources: [stack, { ...hostA, source: { ...hostDeclaration, line: 2 } }, hostB, group],
