@@ -69,6 +69,19 @@ function writeFile(file: string, value: unknown): void {
     fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
+/** The longest delay setTimeout holds (2^31 - 1 ms); a longer one, or Infinity, fires at once. */
+const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+/** A timeout flag's value in seconds; throws, naming the flag, unless finite, above 0 and one setTimeout holds. */
+export function timerSeconds(flag: string, value: string | undefined): number | undefined {
+    if (value === undefined) return undefined;
+    const seconds = Number(value);
+    if (Number.isFinite(seconds) && seconds > 0 && seconds <= MAX_TIMER_SECONDS) return seconds;
+    throw new Error(
+        `--${flag} ${JSON.stringify(value)}: expected a number of seconds above 0 and at most ${MAX_TIMER_SECONDS}`,
+    );
+}
+
 /** Runs the checker; resolves with the exit code. */
 export async function main(
     argv: readonly string[],
@@ -105,12 +118,7 @@ export async function main(
             return EXIT.passed;
         }
         if (!args.stack) throw new Error("--stack is required");
-        const timeout = args["analyzer-timeout"];
-        if (timeout !== undefined && !(Number(timeout) > 0)) {
-            throw new Error(`--analyzer-timeout ${JSON.stringify(timeout)}: expected a number of seconds above 0`);
-        }
-        if (args.timeout !== undefined && !(Number(args.timeout) > 0))
-            throw new Error(`--timeout takes a number of seconds above 0, not ${JSON.stringify(args.timeout)}`);
+        for (const flag of ["analyzer-timeout", "timeout"] as const) timerSeconds(flag, args[flag]);
     } catch (error) {
         io.err.write(`error: ${(error as Error).message}\n\n${USAGE}\n`);
         return EXIT.failed;
