@@ -5,7 +5,7 @@ import { runCheck } from "./check";
 import { AnalyzerTimeout, DEFAULT_CALL_TIMEOUT_MS, PolicyPackFailure } from "./analyzer/analyzerClient";
 import { PolicyConfigError, readPolicyConfigFile } from "./analyzer/policyConfig";
 import { ConnectivityError, parsePairFlag, readConnectivityFile } from "./connectivity";
-import { failedJsonReport, formatSummary, indent, isRefused, jsonReport } from "./reports/checkReport";
+import { failedJsonReport, formatSummary, indent, isRefused, jsonReport, strictFailure } from "./reports/checkReport";
 import { DEFAULT_TIME_LIMIT_SECONDS, ProgramFailure } from "./program/runProgram";
 import { toSarif } from "./reports/sarif";
 import { readAnswers } from "./program/answers";
@@ -69,6 +69,19 @@ function writeFile(file: string, value: unknown): void {
     fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
+/** The longest delay setTimeout holds (2^31 - 1 ms); a longer one, or Infinity, fires at once. */
+const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+/** A timeout flag's value in seconds; throws, naming the flag, unless finite, above 0 and one setTimeout holds. */
+export function timerSeconds(flag: string, value: string | undefined): number | undefined {
+    if (value === undefined) return undefined;
+    const seconds = Number(value);
+    if (Number.isFinite(seconds) && seconds > 0 && seconds <= MAX_TIMER_SECONDS) return seconds;
+    throw new Error(
+        `--${flag} ${JSON.stringify(value)}: expected a number of seconds above 0 and at most ${MAX_TIMER_SECONDS}`,
+    );
+}
+
 /** Runs the checker; resolves with the exit code. */
 export async function main(
     argv: readonly string[],
@@ -105,12 +118,7 @@ export async function main(
             return EXIT.passed;
         }
         if (!args.stack) throw new Error("--stack is required");
-        const timeout = args["analyzer-timeout"];
-        if (timeout !== undefined && !(Number(timeout) > 0)) {
-            throw new Error(`--analyzer-timeout ${JSON.stringify(timeout)}: expected a number of seconds above 0`);
-        }
-        if (args.timeout !== undefined && !(Number(args.timeout) > 0))
-            throw new Error(`--timeout takes a number of seconds above 0, not ${JSON.stringify(args.timeout)}`);
+        for (const flag of ["analyzer-timeout", "timeout"] as const) timerSeconds(flag, args[flag]);
     } catch (error) {
         io.err.write(`error: ${(error as Error).message}\n\n${USAGE}\n`);
         return EXIT.failed;
@@ -143,18 +151,16 @@ export async function main(
             answers: args.answers ? readAnswers(userPath(args.answers)) : undefined,
             timeLimitSeconds: args.timeout === undefined ? undefined : Number(args.timeout),
         });
-        io.out.write(`${formatSummary(report)}\n`);
-        const strictFailure =
-            args.strict && report.unchecked.length > 0
-                ? `--strict: ${report.unchecked.length} item(s) not judged (listed under "Not judged")`
-                : undefined;
+        io.out.write(`${formatSummary(report, args.strict)}\n`);
+        // The reports say the stack was not judged, as a failed check's do, with what was judged.
+        const notJudged = args.strict ? strictFailure(report) : undefined;
         reports(
-            strictFailure ? { ...jsonReport(report), passed: false, error: strictFailure } : jsonReport(report),
-            toSarif(report),
+            notJudged ? { ...jsonReport(report), passed: false, error: notJudged } : jsonReport(report),
+            toSarif(report, notJudged),
         );
-        if (strictFailure) io.err.write(`error: ${strictFailure}\n`);
+        if (notJudged) io.err.write(`error: ${notJudged}\n`);
         io.out.write(`Checked in ${seconds()} s\n`);
-        if (strictFailure) return EXIT.failed;
+        if (notJudged) return EXIT.failed;
         return isRefused(report) ? EXIT.refused : EXIT.passed;
     } catch (error) {
         // Input errors are said in their own words: each names the file, the pack or the call at fault.

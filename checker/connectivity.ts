@@ -125,7 +125,13 @@ export function judgeConnectivity(
     reachability: readonly ReachabilityResult[],
     resources: readonly GraphResource[],
 ): ConnectivityVerdict {
-    const instances = [...new Set(reachability.flatMap((r) => [r.from.name, r.to.name]))];
+    // An instance without a pair (the stack's only one) is still an instance the intent may name.
+    const instances = [
+        ...new Set([
+            ...reachability.flatMap((r) => [r.from.name, r.to.name]),
+            ...resources.filter((r) => r.type === AWS_TYPES.instance).map((r) => r.name),
+        ]),
+    ];
     const instanceUrn = (name: string) => resources.find((r) => r.type === AWS_TYPES.instance && r.name === name)?.urn;
     const outcomes: ConnectivityOutcome[] = [];
     const unchecked: Unchecked[] = [];
@@ -143,6 +149,14 @@ export function judgeConnectivity(
                 (pattern.from === ANY_INSTANCE || r.from.name === pattern.from) &&
                 (pattern.to === ANY_INSTANCE || r.to.name === pattern.to),
         );
+        if (pairs.length === 0) {
+            // Nothing was decided for this pattern: never a pass.
+            unchecked.push({
+                kind: "reachability",
+                subject: `${pattern.from} -> ${pattern.to} (${pattern.expect})`,
+                reason: `${pattern.source}: matches no ordered pair of two different instances (the stack has ${instances.length} instance${instances.length === 1 ? "" : "s"})`,
+            });
+        }
         for (const pair of pairs) {
             const key = `${pattern.expect} ${pair.from.name} ${pair.to.name}`;
             if (seen.has(key)) continue;

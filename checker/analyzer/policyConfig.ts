@@ -1,5 +1,7 @@
 import * as fs from "fs";
-import Ajv, { ErrorObject } from "ajv";
+import Ajv, { ErrorObject, ValidateFunction } from "ajv";
+import AjvDraft04 from "ajv-draft-04";
+import addFormats from "ajv-formats";
 import { closestName, slipAllowance } from "../../model/closestName";
 import { AnalyzerConnection, AnalyzerInfo, EnforcementLevel, PolicyInfo, PolicySettings } from "./analyzerClient";
 
@@ -133,7 +135,62 @@ function apply(result: Config, layer: PolicyConfigEntries): Config {
     return next;
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+/**
+ * The engine validates with gojsonschema (config.go's `validatePolicyConfig`: `gojsonschema.Validate`
+ * of `convertSchema(schema)`), which reads a schema without `$schema` as its "hybrid" draft: a
+ * draft-04 boolean `exclusiveMinimum`/`exclusiveMaximum` as well as a draft-06+ number. ajv reads one
+ * draft per instance, so a schema with a boolean one goes to ajv-draft-04, any other to ajv's
+ * draft-07. gojsonschema checks these formats (format_checkers.go, `FormatCheckers`) and ignores any
+ * other; ajv-formats has all but idn-email, iri and iri-reference, which stay unchecked here.
+ * @see https://github.com/xeipuuv/gojsonschema/blob/master/format_checkers.go
+ */
+const ENGINE_FORMATS = [
+    "date",
+    "time",
+    "date-time",
+    "hostname",
+    "email",
+    "ipv4",
+    "ipv6",
+    "uri",
+    "uri-reference",
+    "uri-template",
+    "uuid",
+    "regex",
+    "json-pointer",
+    "relative-json-pointer",
+] as const;
+// logger: false: an unknown format is ignored, as by gojsonschema, without a line on stderr.
+const options = { allErrors: true, strict: false, logger: false } as const;
+const draft07 = addFormats(new Ajv(options), [...ENGINE_FORMATS]);
+const draft04 = addFormats(new AjvDraft04(options), [...ENGINE_FORMATS]);
+
+/** Whether the schema says draft-04, or uses a keyword only draft-04 reads (a boolean exclusive bound). */
+function isDraft04(schema: unknown): boolean {
+    if (Array.isArray(schema)) return schema.some(isDraft04);
+    if (typeof schema !== "object" || schema === null) return false;
+    const record = schema as Record<string, unknown>;
+    if (typeof record.$schema === "string" && record.$schema.includes("draft-04")) return true;
+    if (typeof record.exclusiveMinimum === "boolean" || typeof record.exclusiveMaximum === "boolean") return true;
+    return Object.values(record).some(isDraft04);
+}
+
+/** Each schema compiled once: a pack's schemas are checked once per config layer and per run. */
+const compiled = new Map<string, ValidateFunction | Error>();
+function validatorOf(schema: object): ValidateFunction {
+    const key = JSON.stringify(schema);
+    let validate = compiled.get(key);
+    if (validate === undefined) {
+        try {
+            validate = (isDraft04(schema) ? draft04 : draft07).compile(schema);
+        } catch (error) {
+            validate = error as Error;
+        }
+        compiled.set(key, validate);
+    }
+    if (validate instanceof Error) throw validate;
+    return validate;
+}
 
 /** The property an error is about: the missing one, else the first segment of its path. */
 function propertyOf(error: ErrorObject): string {
@@ -145,11 +202,17 @@ function propertyOf(error: ErrorObject): string {
 function validationErrors(policy: PolicyInfo, properties: Record<string, unknown>): string[] {
     const schema = policy.configSchema;
     if (!schema) return [];
-    const validate = ajv.compile({
-        type: "object",
-        ...(Object.keys(schema.properties).length > 0 ? { properties: schema.properties } : {}),
-        ...(schema.required.length > 0 ? { required: schema.required } : {}),
-    });
+    let validate: ValidateFunction;
+    try {
+        validate = validatorOf({
+            type: "object",
+            ...(Object.keys(schema.properties).length > 0 ? { properties: schema.properties } : {}),
+            ...(schema.required.length > 0 ? { required: schema.required } : {}),
+        });
+    } catch (error) {
+        // The engine stops too: gojsonschema.Validate's error, "unable to validate schema".
+        return [`${policy.name}: unable to validate schema: ${(error as Error).message}`];
+    }
     if (validate(properties)) return [];
     return (validate.errors ?? []).map((error) => {
         const property = propertyOf(error);

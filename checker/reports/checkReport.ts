@@ -1,4 +1,4 @@
-import { AnalyzerInfo, EnforcementLevel } from "../analyzer/analyzerClient";
+import { AnalyzerInfo, EnforcementLevel, PolicyInfo } from "../analyzer/analyzerClient";
 import { formatReachability, ReachabilityResult } from "../../model/reachability";
 import { countByType, GraphResource } from "../program/resourceGraph";
 import { Unchecked } from "./unchecked";
@@ -73,7 +73,27 @@ export function detailOf(violation: Violation): string {
     return violation.message.startsWith(prefix) ? violation.message.slice(prefix.length) : violation.message;
 }
 
-export function formatSummary(report: CheckReport): string {
+/** Why `--strict` does not let the report pass: something was not judged. */
+export function strictFailure(report: CheckReport): string | undefined {
+    const count = report.unchecked.length;
+    return count > 0 ? `--strict: ${plural(count, "item")} not judged (listed under "Not judged")` : undefined;
+}
+
+/**
+ * A policy's line: its violations, or "passed" with the advisory findings it made despite its own
+ * level (a mandatory policy that could not judge a resource reports that as advisory), which do
+ * not refuse the stack.
+ */
+function policyVerdict(report: CheckReport, policy: PolicyInfo): string {
+    const found = report.violations.filter((v) => v.policy === policy.name);
+    const advisory = found.filter((v) => v.level === "advisory").length;
+    if (found.length === 0) return "passed";
+    if (advisory === found.length && policy.enforcementLevel !== "advisory") return `passed, ${advisory} advisory`;
+    return plural(found.length, "violation");
+}
+
+/** @param strict whether anything not judged fails the check (`--strict`) */
+export function formatSummary(report: CheckReport, strict = false): string {
     const { policyPack } = report;
     const pack = `${policyPack.name}${policyPack.version ? `@v${policyPack.version}` : ""}`;
     const lines = [
@@ -91,9 +111,7 @@ export function formatSummary(report: CheckReport): string {
         lines.push(`        - [${v.level}]  ${v.policy}  (${resourceLabel(report, v.urn)})`, indent(v.message, 10));
     }
     for (const policy of policyPack.policies) {
-        const found = report.violations.filter((v) => v.policy === policy.name).length;
-        const verdict =
-            policy.enforcementLevel === "disabled" ? "disabled" : found === 0 ? "passed" : plural(found, "violation");
+        const verdict = policy.enforcementLevel === "disabled" ? "disabled" : policyVerdict(report, policy);
         lines.push(`        ${policy.name} (${policy.enforcementLevel}): ${verdict}`);
     }
 
@@ -120,11 +138,16 @@ export function formatSummary(report: CheckReport): string {
         ...(mandatory || !broken ? [plural(mandatory, "mandatory violation")] : []),
         ...(broken ? [plural(broken, "violated connectivity intent")] : []),
     ].join(" and ");
+    // `pulumi up` enforces the pack, not the connectivity intent, which only this check holds to.
+    const stops = mandatory
+        ? "; `pulumi up` would stop here"
+        : "; this check refuses it (`pulumi up` does not enforce connectivity intent)";
+    const passed = strict && report.unchecked.length > 0 ? "Not passed (--strict)" : "Passed";
     lines.push(
         "",
         isRefused(report)
-            ? `Refused: ${refusals}${other ? ` and ${other} other` : ""}; \`pulumi up\` would stop here.`
-            : `Passed: no mandatory violation${other ? `, ${plural(other, "advisory or remediation finding")}` : ""}` +
+            ? `Refused: ${refusals}${other ? ` and ${other} other` : ""}${stops}.`
+            : `${passed}: no mandatory violation${other ? `, ${plural(other, "advisory finding")}` : ""}` +
                   (report.unchecked.length > 0
                       ? ` among what was judged; ${plural(report.unchecked.length, "item")} not judged.`
                       : "."),

@@ -1,5 +1,6 @@
 import type { Log } from "sarif";
 import { Unchecked } from "./unchecked";
+import { analysisCategory, failureNotification, SARIF_SCHEMA, SARIF_TOOL_NAME } from "./sarif";
 
 /**
  * The SARIF log of a check that could not judge the stack (exit code 2): no results, an
@@ -9,18 +10,18 @@ import { Unchecked } from "./unchecked";
 export function failedSarif(project: string, stack: string, error: string, unchecked: readonly Unchecked[]): Log {
     return {
         version: "2.1.0",
-        $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        $schema: SARIF_SCHEMA,
         runs: [
             {
-                tool: { driver: { name: "pulumi-policy", rules: [] } },
-                // The same category as a judged run's (./sarif.ts), so this one replaces it.
-                automationDetails: { id: `pulumi-policy/${project}/${stack}/` },
+                // The same tool name and category as a judged run's (./sarif.ts), so this one replaces it.
+                tool: { driver: { name: SARIF_TOOL_NAME, rules: [] } },
+                automationDetails: { id: analysisCategory(project, stack) },
                 results: [],
                 invocations: [
                     {
                         executionSuccessful: false,
                         toolExecutionNotifications: [
-                            { level: "error", message: { text: `stack ${stack} was not judged: ${error}` } },
+                            failureNotification(stack, error),
                             ...unchecked.map((u) => ({
                                 level: "warning" as const,
                                 message: { text: `not judged: [${u.kind}] ${u.subject}: ${u.reason}` },

@@ -21,6 +21,21 @@ import { declarationSpan } from "./sourceSpan";
 export const SARIF_SCHEMA =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
+/**
+ * The tool's name in every log, judged or not. GitHub code scanning keys an analysis by tool name
+ * and category, so a failed run must carry the judged run's name to replace its alerts; the pack's
+ * own name is only known once it has started (GetAnalyzerInfo) and differs from its package.json
+ * name (policy/: "vpc-flow-monitoring" vs "vpc-flow-monitoring-policy"), so the name is fixed and
+ * the pack is named in `fullName` and the rules' tags.
+ * @see https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning#runautomationdetails-object
+ */
+export const SARIF_TOOL_NAME = "pulumi-policy";
+
+/** One analysis per stack: code scanning keeps each stack's results apart. */
+export function analysisCategory(project: string, stack: string): string {
+    return `pulumi-policy/${project}/${stack}/`;
+}
+
 /** The rule of declared connectivity intent (see ../connectivity). */
 export const CONNECTIVITY_RULE = "connectivity-intent";
 
@@ -91,6 +106,29 @@ export function primaryLocationLineHash(rule: string, subject: string): string {
     return `${createHash("sha256").update(`${rule}\n${subject}`).digest("hex").slice(0, 16)}:1`;
 }
 
+/**
+ * Numbers results that share a fingerprint (one rule, one resource, e.g. a group open to IPv4 and
+ * to IPv6) in the `:N` suffix, in the order they were reported, as upload-sarif numbers equal
+ * line hashes within a file (`hashCounts` in `hash()`); else code scanning merges them into one alert.
+ * @see https://github.com/github/codeql-action/blob/main/src/fingerprints.ts
+ */
+function numberOccurrences(results: readonly Result[]): Result[] {
+    const seen = new Map<string, number>();
+    return results.map((result) => {
+        const hash = result.partialFingerprints?.primaryLocationLineHash;
+        if (hash === undefined) return result;
+        const occurrence = (seen.get(hash) ?? 0) + 1;
+        seen.set(hash, occurrence);
+        const numbered = hash.replace(/:1$/, `:${occurrence}`);
+        return { ...result, partialFingerprints: { ...result.partialFingerprints, primaryLocationLineHash: numbered } };
+    });
+}
+
+/** A declared file as the message names it: relative to the repository root, as the URIs are; a flag as typed. */
+function intentSource(root: string, source: string): string {
+    return path.isAbsolute(source) ? path.relative(root, source).split(path.sep).join("/") : source;
+}
+
 function policyRule(report: CheckReport, policy: PolicyInfo): ReportingDescriptor {
     const level = policy.enforcementLevel;
     return {
@@ -152,7 +190,9 @@ function connectivityResult(
         ruleId: CONNECTIVITY_RULE,
         ruleIndex,
         level: "error",
-        message: { text: `${outcome.from} ${wanted} ${outcome.to} (declared in ${outcome.source}), ${what}` },
+        message: {
+            text: `${outcome.from} ${wanted} ${outcome.to} (declared in ${intentSource(root, outcome.source)}), ${what}`,
+        },
         locations: [location(report, root, outcome.culprit)],
         partialFingerprints: {
             primaryLocationLineHash: primaryLocationLineHash(
@@ -162,6 +202,11 @@ function connectivityResult(
         },
         properties: { stack: report.stack, expect: outcome.expect, from: outcome.from, to: outcome.to },
     };
+}
+
+/** Why the stack was not judged, as the invocation's error. */
+export function failureNotification(stack: string, error: string): Notification {
+    return { level: "error", message: { text: `stack ${stack} was not judged: ${error}` } };
 }
 
 /** What the check could not judge, which code scanning shows with the analysis rather than as alerts. */
@@ -174,26 +219,44 @@ function notifications(report: CheckReport): Notification[] {
     }));
 }
 
-export function toSarif(report: CheckReport): Log {
+/**
+ * The check as SARIF. With `failure` (e.g. `--strict` with something not judged) the judged results
+ * stay, but the invocation did not succeed and says why, as a failed check's log does (./failedSarif).
+ */
+export function toSarif(report: CheckReport, failure?: string): Log {
     const root = sourceRoot(report.projectDir);
     const rules = report.policyPack.policies.map((policy) => policyRule(report, policy));
     const broken = connectivityViolations(report.connectivity ?? []);
     // The pack's rules, and the checker's own only when it has a result: the driver stays the pack.
     if (broken.length > 0) rules.push(connectivityRule);
     const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
-    const results: Result[] = [
+    const results = numberOccurrences([
         ...report.violations.map((v) => policyResult(report, root, v, ruleIndex.get(v.policy))),
         ...broken.map((o) => connectivityResult(report, root, o, ruleIndex.get(CONNECTIVITY_RULE) ?? 0)),
-    ];
+    ]);
     return {
         $schema: SARIF_SCHEMA,
         version: "2.1.0",
         runs: [
             {
-                tool: { driver: { name: report.policyPack.name, version: report.policyPack.version, rules } },
-                invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications(report) }],
-                // One analysis per stack: code scanning keeps each stack's results apart.
-                automationDetails: { id: `pulumi-policy/${report.project}/${report.stack}/` },
+                tool: {
+                    driver: {
+                        name: SARIF_TOOL_NAME,
+                        fullName: `${SARIF_TOOL_NAME} ${report.policyPack.name}`,
+                        version: report.policyPack.version,
+                        rules,
+                    },
+                },
+                invocations: [
+                    {
+                        executionSuccessful: failure === undefined,
+                        toolExecutionNotifications: [
+                            ...(failure === undefined ? [] : [failureNotification(report.stack, failure)]),
+                            ...notifications(report),
+                        ],
+                    },
+                ],
+                automationDetails: { id: analysisCategory(report.project, report.stack) },
                 originalUriBaseIds: { "%SRCROOT%": { uri: pathToFileURL(root + path.sep).href } },
                 results,
             },

@@ -1,6 +1,13 @@
 import { strict as assert } from "assert";
 import * as path from "path";
-import { CheckReport, formatSummary, isRefused, jsonReport, Violation } from "../../checker/reports/checkReport";
+import {
+    CheckReport,
+    formatSummary,
+    isRefused,
+    jsonReport,
+    strictFailure,
+    Violation,
+} from "../../checker/reports/checkReport";
 import { ReachabilityResult } from "../../model/reachability";
 import { GraphResource } from "../../checker/program/resourceGraph";
 import { sourceRoot, toSarif } from "../../checker/reports/sarif";
@@ -94,6 +101,21 @@ describe("the check's report", () => {
         assert.match(summary, /security group web-sg lets ICMP in from 0\.0\.0\.0\/0/);
         assert.match(summary, /tagging \(advisory\): passed/);
         assert.match(summary, /^Refused: 1 mandatory violation/m);
+    });
+
+    it("passes a mandatory policy whose only findings are advisory, and counts them as advisory", () => {
+        const summary = formatSummary(report([{ ...icmp, level: "advisory" }]));
+        assert.match(summary, /^ +no-world-open-icmp \(mandatory\): passed, 1 advisory$/m);
+        assert.equal(summary.split("\n").pop(), "Passed: no mandatory violation, 1 advisory finding.");
+    });
+
+    it("says a mandatory violation stops `pulumi up`", () => {
+        assert.equal(
+            formatSummary(report([icmp, { ...icmp, level: "advisory" }]))
+                .split("\n")
+                .pop(),
+            "Refused: 1 mandatory violation and 1 other; `pulumi up` would stop here.",
+        );
     });
 
     it("writes the JSON report with the stack, the resource count and each violation", () => {
@@ -197,6 +219,15 @@ describe("the check's Not judged section", () => {
         );
         assert.match(summary, /^Passed: no mandatory violation among what was judged; 1 item not judged\.$/m);
         assert.deepEqual(jsonReport({ ...report([]), unchecked: [remote] }).unchecked, [remote]);
+    });
+
+    it("with --strict, does not say Passed: the stack is not passed while something was not judged", () => {
+        const last = formatSummary({ ...report([]), unchecked: [remote] }, true)
+            .split("\n")
+            .pop();
+        assert.equal(last, "Not passed (--strict): no mandatory violation among what was judged; 1 item not judged.");
+        assert.match(strictFailure({ ...report([]), unchecked: [remote] }) ?? "", /^--strict: 1 item not judged/);
+        assert.equal(strictFailure(report([])), undefined);
     });
 
     it("is left out when everything was judged", () => {

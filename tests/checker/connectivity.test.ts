@@ -158,6 +158,40 @@ describe("connectivity intent, judged against the reachability analysis", () => 
         assert.match(unchecked[0].reason, /private IP of host-2 is not known/);
     });
 
+    const unmatched: { name: string; network: NetworkResource[]; pattern: PairPattern; count: string }[] = [
+        {
+            name: "an instance to itself",
+            network: peeredPair(),
+            pattern: pair("must-reach", "host-1", "host-1"),
+            count: "2 instances",
+        },
+        {
+            name: "every pair, on a stack with one instance",
+            network: without(peeredPair(), "i-2"),
+            pattern: pair("must-not-reach", "*", "*"),
+            count: "1 instance",
+        },
+        {
+            name: "its only instance, by name",
+            network: without(peeredPair(), "i-2"),
+            pattern: pair("must-reach", "host-1", "*"),
+            count: "1 instance",
+        },
+    ];
+    for (const c of unmatched) {
+        it(`lists a pattern that matches no pair as not judged, never as kept: ${c.name}`, () => {
+            const { outcomes, unchecked } = judge(c.network, [c.pattern]);
+            assert.deepEqual(outcomes, []);
+            assert.deepEqual(unchecked, [
+                {
+                    kind: "reachability",
+                    subject: `${c.pattern.from} -> ${c.pattern.to} (${c.pattern.expect})`,
+                    reason: `intent.yaml: matches no ordered pair of two different instances (the stack has ${c.count})`,
+                },
+            ]);
+        });
+    }
+
     it("refuses an instance the stack does not have, with the closest name it has", () => {
         assert.throws(
             () => judge(peeredPair(), [pair("must-reach", "host-1", "host-3")]),
@@ -196,7 +230,8 @@ describe("connectivity intent in the check's report", () => {
             name: "a pair violated",
             connectivity: [violated],
             refused: true,
-            last: /^Refused: 1 violated connectivity intent; `pulumi up` would stop here\.$/,
+            // `pulumi up` enforces the pack, not this intent: the line says which refused.
+            last: /^Refused: 1 violated connectivity intent; this check refuses it \(`pulumi up` does not enforce connectivity intent\)\.$/,
         },
     ];
     for (const c of verdicts) {

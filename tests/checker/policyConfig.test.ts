@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import Ajv from "ajv";
 import { AnalyzerInfo, PolicyInfo } from "../../checker/analyzer/analyzerClient";
 import { parsePolicyConfigFile, PolicyConfigFile, reconcilePolicyConfig } from "../../checker/analyzer/policyConfig";
 
@@ -206,6 +207,90 @@ describe("reconciling the pack's settings with the file (ReconcilePolicyPackConf
             assert.throws(() => reconcilePolicyConfig(c.info, c.config), c.error);
         });
     }
+
+    const schemas: { name: string; property: Record<string, unknown>; value: unknown; error?: RegExp }[] = [
+        {
+            name: "a string not of its `format` (gojsonschema checks ipv4)",
+            property: { type: "string", format: "ipv4" },
+            value: "10.0.0.256",
+            error: /cidrBase \("10\.0\.0\.256"\) must match format "ipv4"/,
+        },
+        { name: "a string of its `format`", property: { type: "string", format: "ipv4" }, value: "10.0.0.1" },
+        {
+            name: "a draft-04 boolean exclusiveMinimum, which gojsonschema reads (hybrid draft)",
+            property: { type: "integer", minimum: 0, exclusiveMinimum: true },
+            value: 0,
+            error: /cidrBase \(0\) must be > 0/,
+        },
+        {
+            name: "a value within a draft-04 exclusive bound",
+            property: { type: "integer", minimum: 0, exclusiveMinimum: true },
+            value: 1,
+        },
+        {
+            name: "a draft-06 numeric exclusiveMinimum",
+            property: { type: "integer", exclusiveMinimum: 0 },
+            value: 0,
+            error: /cidrBase \(0\) must be > 0/,
+        },
+        {
+            name: "a schema no validator reads, as gojsonschema.Validate's error",
+            property: { type: "nonsense" },
+            value: "x",
+            error: /with-schema: unable to validate schema: schema is invalid/,
+        },
+    ];
+    for (const c of schemas) {
+        it(`${c.error ? "refuses" : "takes"} ${c.name}`, () => {
+            const info: AnalyzerInfo = {
+                name: "schemas",
+                supportsConfig: true,
+                policies: [
+                    {
+                        name: "with-schema",
+                        description: "Has a schema.",
+                        enforcementLevel: "advisory",
+                        configSchema: { properties: { cidrBase: c.property }, required: [] },
+                    },
+                ],
+            };
+            const run = () => reconcilePolicyConfig(info, file({ "with-schema": { cidrBase: c.value } }));
+            if (c.error) assert.throws(run, c.error);
+            else assert.doesNotThrow(run);
+        });
+    }
+
+    it("ignores a format gojsonschema does not know, silently, and compiles each schema once", () => {
+        const info: AnalyzerInfo = {
+            name: "unknown-format",
+            supportsConfig: true,
+            policies: [
+                {
+                    name: "with-format",
+                    description: "Has an unknown format.",
+                    enforcementLevel: "advisory",
+                    configSchema: { properties: { block: { type: "string", format: "cidr-block" } }, required: [] },
+                },
+            ],
+        };
+        const logged: unknown[] = [];
+        const compile = Ajv.prototype.compile;
+        let compiles = 0;
+        const warn = console.warn;
+        console.warn = (...args: unknown[]) => logged.push(args);
+        Ajv.prototype.compile = function (this: Ajv, ...args: Parameters<Ajv["compile"]>) {
+            compiles++;
+            return compile.apply(this, args);
+        } as Ajv["compile"];
+        try {
+            for (let i = 0; i < 3; i++) reconcilePolicyConfig(info, file({ "with-format": { block: "not a cidr" } }));
+        } finally {
+            console.warn = warn;
+            Ajv.prototype.compile = compile;
+        }
+        assert.deepEqual(logged, []);
+        assert.equal(compiles, 1);
+    });
 
     const ignored: { name: string; config: PolicyConfigFile; warning: RegExp }[] = [
         {

@@ -95,7 +95,9 @@ describe("npm run check on more real-world programs", () => {
                 awsxStrict.out,
                 /^Not judged \(1\)[^\n]*\n +\? \[remote-component\] urn:pulumi:dev::awsx-vpc::awsx:ec2:Vpc::main\n +a remote component/m,
             );
-            assert.match(awsxStrict.err, /--strict: 1 item\(s\) not judged/);
+            assert.match(awsxStrict.err, /--strict: 1 item not judged/);
+            assert.match(awsxStrict.out, /^Not passed \(--strict\): /m);
+            assert.doesNotMatch(awsxStrict.out, /^Passed/m);
         });
 
         it("says so in the JSON report: not passed, the error, and the component in unchecked", () => {
@@ -106,6 +108,14 @@ describe("npm run check on more real-world programs", () => {
                 json?.unchecked.map((u) => [u.kind, u.subject]),
                 [["remote-component", "urn:pulumi:dev::awsx-vpc::awsx:ec2:Vpc::main"]],
             );
+        });
+
+        it("says so in the SARIF log: an invocation that did not succeed, the error as its notification", () => {
+            const invocation = awsxStrict.sarif?.runs[0].invocations?.[0];
+            assert.equal(invocation?.executionSuccessful, false);
+            const error = invocation?.toolExecutionNotifications?.[0];
+            assert.equal(error?.level, "error");
+            assert.match(error?.message.text ?? "", /--strict: 1 item not judged/);
         });
     });
 

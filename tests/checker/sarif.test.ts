@@ -6,7 +6,8 @@ import type { Log } from "sarif";
 import { ConnectivityOutcome } from "../../checker/connectivity";
 import { CheckReport, Violation } from "../../checker/reports/checkReport";
 import { GraphResource } from "../../checker/program/resourceGraph";
-import { CONNECTIVITY_RULE, toSarif } from "../../checker/reports/sarif";
+import { CONNECTIVITY_RULE, SARIF_SCHEMA, toSarif } from "../../checker/reports/sarif";
+import { failedSarif } from "../../checker/reports/failedSarif";
 import { declarationSpan } from "../../checker/reports/sourceSpan";
 import { AWS_TYPES } from "../../model/awsTypes";
 import { gitHubGaps, schemaErrors } from "../helpers/sarifSchema";
@@ -98,8 +99,8 @@ function report(overrides: Partial<CheckReport> = {}): CheckReport {
 
 /** Every SARIF log these tests write, each checked against the schema and GitHub's list at the end. */
 const written: [name: string, log: Log][] = [];
-function sarifOf(name: string, overrides: Partial<CheckReport> = {}): Log {
-    const log = toSarif(report(overrides));
+function sarifOf(name: string, overrides: Partial<CheckReport> = {}, failure?: string): Log {
+    const log = toSarif(report(overrides), failure);
     written.push([name, log]);
     return log;
 }
@@ -126,6 +127,25 @@ describe("SARIF for GitHub code scanning", () => {
         assert.deepEqual(a.locations?.[0].physicalLocation, b.locations?.[0].physicalLocation);
         assert.notEqual(a.partialFingerprints?.primaryLocationLineHash, b.partialFingerprints?.primaryLocationLineHash);
         assert.deepEqual(Object.keys(a.partialFingerprints ?? {}), ["primaryLocationLineHash"], "no key nothing reads");
+    });
+
+    it("numbers two results of one rule on one resource, as upload-sarif numbers equal line hashes", () => {
+        const twice = sarifOf("one host untagged twice", {
+            violations: [untagged(hostA), { ...untagged(hostA), message: "no owner tag for IPv6" }, untagged(hostB)],
+        }).runs[0].results?.map((r) => r.partialFingerprints?.primaryLocationLineHash ?? "");
+        const [first, second, other] = twice ?? [];
+        assert.equal(first.replace(/:1$/, ":2"), second);
+        assert.match(other, /:1$/);
+        assert.equal(first, results[0].partialFingerprints?.primaryLocationLineHash, "the first keeps its :1");
+    });
+
+    it("names a connectivity file relative to the repository root, as the URIs do", () => {
+        const absolute = { ...blockedPing, source: path.join(ROOT, "connectivity", "test.yaml") };
+        const text = sarifOf("an intent file given by absolute path", {
+            connectivity: [absolute],
+        }).runs[0].results?.find((r) => r.ruleId === CONNECTIVITY_RULE)?.message.text;
+        assert.match(text ?? "", /\(declared in connectivity\/test\.yaml\)/);
+        assert.doesNotMatch(text ?? "", new RegExp(ROOT.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
     });
 
     it("keeps an alert's fingerprint when its declaration moves", () => {
@@ -228,6 +248,27 @@ describe("SARIF for GitHub code scanning", () => {
         } finally {
             fs.rmSync(repo, { recursive: true, force: true });
         }
+    });
+
+    it("with --strict and something not judged, keeps the results but says the invocation failed, and why", () => {
+        const unchecked = [{ kind: "secret" as const, subject: "demo:password", reason: "no passphrase" }];
+        const failure = "--strict: 1 item not judged";
+        const [invocation] = sarifOf("--strict with a secret not judged", { unchecked }).runs[0].invocations ?? [];
+        assert.equal(invocation.executionSuccessful, true);
+        const strict = sarifOf("--strict failed", { unchecked }, failure).runs[0];
+        assert.equal(strict.results?.length, 2);
+        assert.equal(strict.invocations?.[0].executionSuccessful, false);
+        const [error, notJudged] = strict.invocations?.[0].toolExecutionNotifications ?? [];
+        assert.deepEqual([error.level, error.message.text], ["error", `stack test was not judged: ${failure}`]);
+        assert.equal(notJudged.descriptor?.id, "secret");
+    });
+
+    it("names the tool, the category and the schema as a failed check's log does, so one replaces the other", () => {
+        const failed = failedSarif("blocked-project", "test", "the pack did not start", []);
+        written.push(["a failed check", failed]);
+        const identity = (l: Log) => [l.$schema, l.runs[0].tool.driver.name, l.runs[0].automationDetails?.id];
+        assert.deepEqual(identity(failed), identity(log));
+        assert.equal(log.$schema, SARIF_SCHEMA);
     });
 
     describe("every SARIF log above", () => {
