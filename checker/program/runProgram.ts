@@ -149,7 +149,7 @@ export async function runProgram(
     const esModule = isEsModule(entry);
     const plan = typeCheckPlan(projectDir, entry, project.runtimeOptions, env);
     const loaded = await loadStackConfig(projectDir, stack, env, usesAws(projectDir));
-    const checking = plan ? typeCheck(projectDir, plan) : undefined;
+    const checking = plan ? typeCheck(projectDir, plan, env) : undefined;
     const child = fork(require.resolve("./programHost"), [], {
         cwd: projectDir,
         env: typeScriptEnvironment(projectDir, env, esModule, project.runtimeOptions.tsconfig),
