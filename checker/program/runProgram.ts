@@ -69,15 +69,58 @@ function entryFile(candidate: string): string | undefined {
     );
 }
 
+/** The nearest package.json at or above `dir`, and its directory (the language host's package root). */
+function packageManifest(dir: string): { root: string; manifest: Record<string, unknown> } | undefined {
+    for (let at = dir; ; at = path.dirname(at)) {
+        const file = path.join(at, "package.json");
+        if (fs.existsSync(file)) {
+            try {
+                return { root: at, manifest: JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown> };
+            } catch {
+                return undefined; // best effort, as the language host's packageObjectFromProjectRoot
+            }
+        }
+        if (path.dirname(at) === at) return undefined;
+    }
+}
+
+/**
+ * The entry package.json names when `Pulumi.yaml` sets no `main`, in the Node language host's order
+ * (@pulumi/pulumi/cmd/run/run.js, `run`): `exports` as a string; else `exports["."]` as a string, or
+ * its `default || require || import`; only when there is no `exports` at all, `main`. A named file
+ * that does not exist is passed over (run.js `resolveEntrypoint`).
+ */
+function manifestEntry(projectDir: string): string | undefined {
+    const found = packageManifest(projectDir);
+    if (!found) return undefined;
+    const { root, manifest } = found;
+    const { exports } = manifest;
+    let named: unknown;
+    if (typeof exports === "string") named = exports;
+    else if (typeof exports === "object" && exports !== null) {
+        const main = (exports as Record<string, unknown>)["."];
+        if (typeof main === "string") named = main;
+        else if (typeof main === "object" && main !== null) {
+            const conditions = main as Record<string, unknown>;
+            named = conditions.default || conditions.require || conditions.import;
+        }
+    } else named = manifest.main;
+    if (typeof named !== "string" || !named) return undefined;
+    const file = path.join(root, named);
+    return fs.existsSync(file) ? file : undefined;
+}
+
 /**
  * The program's entry file, found as the Pulumi CLI finds it: `main` of `Pulumi.yaml`, else the
- * project's package.json `main`, else `index.ts`/`index.js` in the project directory.
+ * entry the project's package.json names (see {@link manifestEntry}), else what `require` finds in
+ * the project directory (its package.json `main`, `index.ts`/`index.js`).
  */
 export function programEntry(projectDir: string): string {
     const { file, main } = readProjectFile(projectDir);
-    const start = main === undefined ? projectDir : path.resolve(projectDir, main);
+    const start = main === undefined ? (manifestEntry(projectDir) ?? projectDir) : path.resolve(projectDir, main);
     const entry = entryFile(start);
-    if (!entry) throw new Error(`no program for ${file}: ${start} has no index.ts, index.js or package.json main`);
+    if (!entry)
+        throw new Error(`no program for ${file}: ${start} has no index.ts, index.js or package.json exports or main`);
     return entry;
 }
 
