@@ -44,6 +44,21 @@ describe("a program's entry, as the Node language host finds it", () => {
             entry: "index.ts",
         },
     ];
+    it("reads the nearest package.json above the project, as run.js searches up for the package root", () => {
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), "program-entry-root-"));
+        try {
+            const project = path.join(root, "stacks", "web");
+            fs.mkdirSync(project, { recursive: true });
+            fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: web\nruntime: nodejs\n");
+            fs.writeFileSync(path.join(project, "index.ts"), "");
+            fs.writeFileSync(path.join(root, "program.ts"), "");
+            fs.writeFileSync(path.join(root, "package.json"), JSON.stringify({ main: "program.ts" }));
+            assert.equal(programEntry(project), path.join(root, "program.ts"));
+        } finally {
+            fs.rmSync(root, { recursive: true, force: true });
+        }
+    });
+
     for (const c of cases)
         it(c.name, () => {
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "program-entry-"));
