@@ -40,6 +40,11 @@ export interface ProgramRunOptions {
     readonly answers?: Answers;
     /** Seconds before the run is stopped. @default {@link DEFAULT_TIME_LIMIT_SECONDS} */
     readonly timeLimitSeconds?: number;
+    /**
+     * Stops the run at once, program and type-check, whatever the program is doing: the run then
+     * rejects with a {@link ProgramFailure} saying it was stopped. @default never stopped
+     */
+    readonly signal?: AbortSignal;
 }
 
 export interface ProgramRun {
@@ -192,6 +197,8 @@ export async function runProgram(
     const esModule = isEsModule(entry);
     const plan = typeCheckPlan(projectDir, entry, project.runtimeOptions, env);
     const loaded = await loadStackConfig(projectDir, stack, env, usesAws(projectDir));
+    const stopped = () => new ProgramFailure(`the run was stopped: ${String(options.signal?.reason ?? "aborted")}`);
+    if (options.signal?.aborted) throw stopped();
     const checking = plan ? typeCheck(projectDir, plan, env) : undefined;
     const child = fork(require.resolve("./programHost"), [], {
         cwd: projectDir,
@@ -216,6 +223,12 @@ export async function runProgram(
         region: loaded.region,
         answers: options.answers ?? NO_ANSWERS,
     };
+    // Kept after the program ends: the type-check may run on while the caller judges the graph.
+    const stop = () => {
+        child.kill("SIGKILL");
+        checking?.stop();
+    };
+    options.signal?.addEventListener("abort", stop, { once: true });
     child.send(start);
     const stderr: string[] = [];
     child.stdout?.on("data", (chunk: Buffer) => options.onOutput?.(chunk.toString(), "stdout"));
@@ -248,6 +261,7 @@ export async function runProgram(
         // "close", not "exit": only then has all of its output been read.
         child.on("close", (code, signal) => {
             clearTimeout(timer);
+            if (options.signal?.aborted) return reject(stopped());
             const unchecked = [
                 ...loaded.unchecked,
                 ...(message?.kind === "graph" || message?.kind === "failure" ? message.unchecked : []),
@@ -284,6 +298,7 @@ export async function runProgram(
         typeChecked.catch(() => undefined);
         return { ...result, typeChecked };
     } catch (error) {
+        if (options.signal?.aborted) throw error;
         // A type error is the CLI's first word (ts-node fails before the program runs): wait for it.
         const diagnostics = await checking?.done;
         if (diagnostics) throw typeError(diagnostics, error instanceof ProgramFailure ? error.unchecked : []);

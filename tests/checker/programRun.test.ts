@@ -35,6 +35,12 @@ describe("a program's run under the checker", () => {
         assert.match(runs.timer.run?.unchecked[0].reason ?? "", /\{"tags":\{"Name":"shared"\}\}.*--answers FILE/);
     });
 
+    it("stops a program that never ends when its signal aborts, at once rather than at the time limit", () => {
+        const { stopped } = runs;
+        assert.ok(stopped.error instanceof ProgramFailure, String(stopped.error));
+        assert.match(stopped.error.message, /^the run was stopped: Error: the policy pack failed to start$/);
+    });
+
     it("passes on everything the program prints, whole: 3 MB of stdout and 1 MB of stderr", () => {
         assert.equal(runs.timer.written.stdout, 3 * 1024 * 1024);
         assert.ok(runs.timer.written.stderr >= 1024 * 1024, `${runs.timer.written.stderr} characters of stderr`);
