@@ -4,13 +4,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { EXIT } from "../../checker/cli";
-import { PROGRAMS, TRANSPILE_ONLY } from "../helpers/checkerRuns";
+import { PROGRAMS, TYPE_CHECKED } from "../helpers/checkerRuns";
 import { ROOT } from "../helpers/pulumi";
 
 /**
  * Issue 11: a policy pack that fails to start ends the check at once, whatever the program is
  * doing. The program here declares a resource (which starts the pack), then never ends; with a
- * --timeout of 100 s, a checker that left it running would outlive this test's 60 s.
+ * --timeout of 100 s, a checker that left it (or its type-check) running would outlive this test's 60 s.
  */
 describe("npm run check when the policy pack fails to start", () => {
     let pack: string;
@@ -28,7 +28,7 @@ describe("npm run check when the policy pack fails to start", () => {
         const child = spawn(
             process.execPath,
             ["--require", "./checker/compileTypeScript.js", "checker/cli.ts", ...args, "--timeout", "100"],
-            { cwd: ROOT, env: TRANSPILE_ONLY, stdio: ["ignore", "pipe", "pipe"] },
+            { cwd: ROOT, env: TYPE_CHECKED, stdio: ["ignore", "pipe", "pipe"] },
         );
         let err = "";
         child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));

@@ -21,6 +21,13 @@ export const PROGRAMS = path.join(ROOT, "tests", "fixtures", "programs");
 
 /** The suite's own `tsc` type-checks this project; its check need not do it twice. */
 export const TRANSPILE_ONLY = { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
+/**
+ * The environment as the CLI would see it, type-checking as ts-node does: for fixtures, which the
+ * suite's `tsc` does not cover (tsconfig.json excludes tests/fixtures).
+ */
+export const TYPE_CHECKED = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => key !== "PULUMI_NODEJS_TRANSPILE_ONLY"),
+);
 /** The passphrase of the fixtures' `secure:` values (Pulumi's own test vector's). */
 export const FIXTURE_PASSPHRASE = "password";
 
