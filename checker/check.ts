@@ -64,6 +64,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
         starting.catch(packFailed);
         return starting;
     };
+    const run = new AbortController();
     let resources, unchecked, typeChecked;
     try {
         ({ resources, unchecked, typeChecked } = await Promise.race([
@@ -73,17 +74,23 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
                 env: options.env,
                 answers: options.answers,
                 timeLimitSeconds: options.timeLimitSeconds,
+                signal: run.signal,
             }),
             packFailure,
         ]));
     } catch (error) {
+        // The pack's failure won the race: stop the program and its type-check rather than wait for them.
+        run.abort(error);
         void starting?.then(
             (pack) => pack.close(),
             () => undefined,
         );
         throw error;
     }
-    const pack = await startPack();
+    const pack = await startPack().catch((error: unknown) => {
+        run.abort(error); // the program is done, but its type-check may not be
+        throw error;
+    });
     try {
         const { info: policyPack, warnings } = await configurePack(pack, options.policyPackConfig);
         for (const warning of warnings) options.onWarning?.(warning);

@@ -44,8 +44,21 @@ export function unansweredInvoke(token: string, inputs: unknown, detail = ""): E
             "[{ args: {...}, result: {...} }] (see the README's answers file).",
     );
     // The SDK passes on only a gRPC error's `details` (runtime/invoke.ts: `new Error(err.details)`).
-    return Object.assign(error, { details: error.message });
+    return Object.assign(error, { details: error.message, [UNANSWERED]: { token, inputs } });
 }
+
+const UNANSWERED = Symbol("unanswered invoke");
+
+/** An invoke the mocks could not answer; the program may have caught the error and carried on. */
+export interface UnansweredInvoke {
+    readonly token: string;
+    /** The invoke's arguments as JSON, cut at {@link MAX_ARGS_TEXT} characters. */
+    readonly args: string;
+}
+
+/** Bounds on what is kept of unanswered invokes: a program looping over lookups must not fill the report. */
+export const MAX_UNANSWERED_INVOKES = 20;
+const MAX_ARGS_TEXT = 300;
 
 export const MOCK_ACCOUNT_ID = "123456789012";
 
@@ -122,7 +135,34 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         return { id, state };
     }
 
+    /**
+     * Each distinct invoke nobody answered (at most {@link MAX_UNANSWERED_INVOKES}), even one whose
+     * error the program caught: what it built from its fallback was not judged against the real answer.
+     */
+    readonly unansweredInvokes: UnansweredInvoke[] = [];
+    /** How many more distinct unanswered invokes there were past the bound. */
+    unlistedInvokes = 0;
+
     call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
+        try {
+            return this.answer(args);
+        } catch (error) {
+            const unanswered = (error as { [UNANSWERED]?: { token: string; inputs: unknown } })?.[UNANSWERED];
+            if (unanswered) this.recordUnanswered(unanswered.token, unanswered.inputs);
+            throw error;
+        }
+    }
+
+    private recordUnanswered(token: string, inputs: unknown): void {
+        const text = JSON.stringify(inputs ?? {});
+        const args = text.length > MAX_ARGS_TEXT ? `${text.slice(0, MAX_ARGS_TEXT)}...` : text;
+        const seen = this.unansweredInvokes.some((u) => u.token === token && u.args === args);
+        if (seen) return;
+        if (this.unansweredInvokes.length < MAX_UNANSWERED_INVOKES) this.unansweredInvokes.push({ token, args });
+        else this.unlistedInvokes++;
+    }
+
+    private answer(args: pulumi.runtime.MockCallArgs): Record<string, any> {
         const custom = this.options.invokes?.[args.token];
         if (custom) return custom(args.inputs);
         const supplied = this.options.answers && answerInvoke(this.options.answers, args.token, args.inputs);

@@ -1,7 +1,7 @@
 import * as path from "path";
 import { fileURLToPath, pathToFileURL } from "url";
 import type * as resproto from "@pulumi/pulumi/proto/resource_pb";
-import { AwsMocks } from "./awsMocks";
+import { AwsMocks, MAX_UNANSWERED_INVOKES } from "./awsMocks";
 import { engineUrn } from "./engineUrn";
 import type { HostMessage, HostStart, HostStatusRequest } from "./hostProtocol";
 import { engineValue, GraphResource, providerUrn, SourcePosition, STACK_TYPE, WireSignatures } from "./resourceGraph";
@@ -228,9 +228,34 @@ function waitingFor(debuggable: Debuggable, programSettled: boolean): string[] {
     ];
 }
 
+/** Each invoke the mocks could not answer, as not judged: the program may have caught its error. */
+function uncheckedInvokes(mocks: AwsMocks | undefined): Unchecked[] {
+    const invokes = mocks?.unansweredInvokes ?? [];
+    const listed: Unchecked[] = invokes.map(({ token, args }) => ({
+        kind: "invoke",
+        subject: token,
+        reason:
+            `no answer offline for ${token}(${args}), so what the program built from it (or from its fallback) ` +
+            "was not judged; supply it under invokes in an answers file (--answers FILE)",
+    }));
+    if (mocks?.unlistedInvokes)
+        listed.push({
+            kind: "invoke",
+            subject: `${mocks.unlistedInvokes} further invokes`,
+            reason: `no answer offline either; only the first ${MAX_UNANSWERED_INVOKES} unanswered invokes are listed`,
+        });
+    return listed;
+}
+
 async function run(): Promise<void> {
     let pulumi: Pulumi | undefined;
-    const fail = (error: unknown) => answer({ kind: "failure", message: describeFailure(pulumi, error), unchecked });
+    let mocks: AwsMocks | undefined;
+    const fail = (error: unknown) =>
+        answer({
+            kind: "failure",
+            message: describeFailure(pulumi, error),
+            unchecked: [...unchecked, ...uncheckedInvokes(mocks)],
+        });
     process.on("uncaughtException", fail);
     process.on("unhandledRejection", fail);
     let programSettled = false;
@@ -239,8 +264,9 @@ async function run(): Promise<void> {
         const settings = requireFromProject<{ getMonitor(): Monitor }>("@pulumi/pulumi/runtime/settings");
         const sigs = requireFromProject<WireSignatures>("@pulumi/pulumi/runtime/rpc");
         const debuggable = requireFromProject<Debuggable>("@pulumi/pulumi/runtime/debuggable");
-        const mocks = new AwsMocks({ region: start.region || undefined, answers: start.answers });
-        await pulumi.runtime.setMocks(mocks, start.project, start.stack, true);
+        const awsMocks = new AwsMocks({ region: start.region || undefined, answers: start.answers });
+        mocks = awsMocks;
+        await pulumi.runtime.setMocks(awsMocks, start.project, start.stack, true);
         pulumi.runtime.setAllConfig(start.config, [...start.secretKeys]);
         guardUnreadableSecrets();
         const resources = recordRegistrations(settings.getMonitor(), sigs);
@@ -251,7 +277,7 @@ async function run(): Promise<void> {
                 fail(new Error(`the program ended while still waiting for:\n${pending.join("\n")}`));
                 return;
             }
-            for (const name of mocks.unansweredStackReferences)
+            for (const name of awsMocks.unansweredStackReferences)
                 unchecked.push({
                     kind: "stack-reference",
                     subject: name,
@@ -259,6 +285,7 @@ async function run(): Promise<void> {
                         "its outputs are unknown offline, so what the program built from them was not judged; " +
                         "supply them under stackReferences in an answers file (--answers FILE)",
                 });
+            unchecked.push(...uncheckedInvokes(awsMocks));
             answer({ kind: "graph", resources: underStack(resources), unchecked });
         });
         process.send!({ kind: "loading" } satisfies HostMessage);

@@ -40,6 +40,11 @@ export interface ProgramRunOptions {
     readonly answers?: Answers;
     /** Seconds before the run is stopped. @default {@link DEFAULT_TIME_LIMIT_SECONDS} */
     readonly timeLimitSeconds?: number;
+    /**
+     * Stops the run at once, program and type-check, whatever the program is doing: the run then
+     * rejects with a {@link ProgramFailure} saying it was stopped. @default never stopped
+     */
+    readonly signal?: AbortSignal;
 }
 
 export interface ProgramRun {
@@ -69,15 +74,58 @@ function entryFile(candidate: string): string | undefined {
     );
 }
 
+/** The nearest package.json at or above `dir`, and its directory (the language host's package root). */
+function packageManifest(dir: string): { root: string; manifest: Record<string, unknown> } | undefined {
+    for (let at = dir; ; at = path.dirname(at)) {
+        const file = path.join(at, "package.json");
+        if (fs.existsSync(file)) {
+            try {
+                return { root: at, manifest: JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown> };
+            } catch {
+                return undefined; // best effort, as the language host's packageObjectFromProjectRoot
+            }
+        }
+        if (path.dirname(at) === at) return undefined;
+    }
+}
+
+/**
+ * The entry package.json names when `Pulumi.yaml` sets no `main`, in the Node language host's order
+ * (@pulumi/pulumi/cmd/run/run.js, `run`): `exports` as a string; else `exports["."]` as a string, or
+ * its `default || require || import`; only when there is no `exports` at all, `main`. A named file
+ * that does not exist is passed over (run.js `resolveEntrypoint`).
+ */
+function manifestEntry(projectDir: string): string | undefined {
+    const found = packageManifest(projectDir);
+    if (!found) return undefined;
+    const { root, manifest } = found;
+    const { exports } = manifest;
+    let named: unknown;
+    if (typeof exports === "string") named = exports;
+    else if (typeof exports === "object" && exports !== null) {
+        const main = (exports as Record<string, unknown>)["."];
+        if (typeof main === "string") named = main;
+        else if (typeof main === "object" && main !== null) {
+            const conditions = main as Record<string, unknown>;
+            named = conditions.default || conditions.require || conditions.import;
+        }
+    } else named = manifest.main;
+    if (typeof named !== "string" || !named) return undefined;
+    const file = path.join(root, named);
+    return fs.existsSync(file) ? file : undefined;
+}
+
 /**
  * The program's entry file, found as the Pulumi CLI finds it: `main` of `Pulumi.yaml`, else the
- * project's package.json `main`, else `index.ts`/`index.js` in the project directory.
+ * entry the project's package.json names (see {@link manifestEntry}), else what `require` finds in
+ * the project directory (its package.json `main`, `index.ts`/`index.js`).
  */
 export function programEntry(projectDir: string): string {
     const { file, main } = readProjectFile(projectDir);
-    const start = main === undefined ? projectDir : path.resolve(projectDir, main);
+    const start = main === undefined ? (manifestEntry(projectDir) ?? projectDir) : path.resolve(projectDir, main);
     const entry = entryFile(start);
-    if (!entry) throw new Error(`no program for ${file}: ${start} has no index.ts, index.js or package.json main`);
+    if (!entry)
+        throw new Error(`no program for ${file}: ${start} has no index.ts, index.js or package.json exports or main`);
     return entry;
 }
 
@@ -149,7 +197,9 @@ export async function runProgram(
     const esModule = isEsModule(entry);
     const plan = typeCheckPlan(projectDir, entry, project.runtimeOptions, env);
     const loaded = await loadStackConfig(projectDir, stack, env, usesAws(projectDir));
-    const checking = plan ? typeCheck(projectDir, plan) : undefined;
+    const stopped = () => new ProgramFailure(`the run was stopped: ${String(options.signal?.reason ?? "aborted")}`);
+    if (options.signal?.aborted) throw stopped();
+    const checking = plan ? typeCheck(projectDir, plan, env) : undefined;
     const child = fork(require.resolve("./programHost"), [], {
         cwd: projectDir,
         env: typeScriptEnvironment(projectDir, env, esModule, project.runtimeOptions.tsconfig),
@@ -173,6 +223,12 @@ export async function runProgram(
         region: loaded.region,
         answers: options.answers ?? NO_ANSWERS,
     };
+    // Kept after the program ends: the type-check may run on while the caller judges the graph.
+    const stop = () => {
+        child.kill("SIGKILL");
+        checking?.stop();
+    };
+    options.signal?.addEventListener("abort", stop, { once: true });
     child.send(start);
     const stderr: string[] = [];
     child.stdout?.on("data", (chunk: Buffer) => options.onOutput?.(chunk.toString(), "stdout"));
@@ -205,6 +261,7 @@ export async function runProgram(
         // "close", not "exit": only then has all of its output been read.
         child.on("close", (code, signal) => {
             clearTimeout(timer);
+            if (options.signal?.aborted) return reject(stopped());
             const unchecked = [
                 ...loaded.unchecked,
                 ...(message?.kind === "graph" || message?.kind === "failure" ? message.unchecked : []),
@@ -241,6 +298,7 @@ export async function runProgram(
         typeChecked.catch(() => undefined);
         return { ...result, typeChecked };
     } catch (error) {
+        if (options.signal?.aborted) throw error;
         // A type error is the CLI's first word (ts-node fails before the program runs): wait for it.
         const diagnostics = await checking?.done;
         if (diagnostics) throw typeError(diagnostics, error instanceof ProgramFailure ? error.unchecked : []);

@@ -105,11 +105,36 @@ export interface LoadedConfig {
     readonly unchecked: Unchecked[];
 }
 
-/** The passphrase, from PULUMI_CONFIG_PASSPHRASE or the file PULUMI_CONFIG_PASSPHRASE_FILE names, as the CLI reads it. */
-function passphraseOf(env: NodeJS.ProcessEnv): string | undefined {
+/**
+ * The passphrase, from PULUMI_CONFIG_PASSPHRASE or the file PULUMI_CONFIG_PASSPHRASE_FILE names,
+ * as the CLI reads it: the file's content with surrounding white space trimmed (`strings.TrimSpace`,
+ * readPassphrase in pulumi/pulumi pkg/secrets/passphrase/manager.go), a relative path resolved
+ * against the directory the command was run in (INIT_CWD under npm scripts, which change directory).
+ */
+export function passphraseOf(env: NodeJS.ProcessEnv): string | undefined {
     if (env.PULUMI_CONFIG_PASSPHRASE !== undefined) return env.PULUMI_CONFIG_PASSPHRASE;
     const file = env.PULUMI_CONFIG_PASSPHRASE_FILE;
-    return file ? fs.readFileSync(file, "utf8").replace(/\r?\n$/, "") : undefined;
+    if (!file) return undefined;
+    return fs.readFileSync(path.resolve(env.INIT_CWD ?? process.cwd(), file), "utf8").trim();
+}
+
+/**
+ * The Pulumi ESC environments a stack file imports. The `environment:` key is either a list of
+ * names or an environment definition: `imports` (each a name, or `name: {merge: ...}`) beside
+ * inline `values`, which Pulumi lists as "yaml" (pulumi/pulumi sdk/go/common/workspace/project.go,
+ * `Environment.Imports`).
+ */
+export function importedEnvironments(environment: unknown): string[] {
+    const nameOf = (entry: unknown) =>
+        typeof entry === "string" ? [entry] : entry && typeof entry === "object" ? Object.keys(entry) : [];
+    if (environment === undefined || environment === null) return [];
+    if (typeof environment === "string") return [environment];
+    if (Array.isArray(environment)) return environment.flatMap(nameOf);
+    if (typeof environment !== "object") return [String(environment)];
+    const { imports, values } = environment as { imports?: unknown; values?: unknown };
+    const names = Array.isArray(imports) ? imports.flatMap(nameOf) : [];
+    const inline = values && typeof values === "object" && Object.keys(values).length > 0;
+    return inline ? [...names, "yaml (the stack's inline environment values)"] : names;
 }
 
 /**
@@ -133,11 +158,10 @@ export async function loadStackConfig(
     }
     const document = readMapping(file);
     const unchecked: Unchecked[] = [];
-    const imports = (document.environment as unknown[] | undefined) ?? [];
-    for (const name of Array.isArray(imports) ? imports : [imports])
+    for (const name of importedEnvironments(document.environment))
         unchecked.push({
             kind: "esc-environment",
-            subject: String(name),
+            subject: name,
             reason: `${path.basename(file)} imports this Pulumi ESC environment; ESC is not available offline, so its config values are missing from the run`,
         });
 

@@ -32,16 +32,37 @@ export function typeCheckPlan(
     if (named && !exists) throw new Error(`tsconfig path was set to ${named} but the file was not found`);
     const setting = env.PULUMI_NODEJS_TRANSPILE_ONLY;
     if (setting) return setting === "true" ? undefined : { tsconfig: exists ? tsconfig : undefined, entry };
-    if (exists && /"noCheck"\s*:\s*true/.test(fs.readFileSync(tsconfig, "utf8"))) return undefined;
+    if (exists && noCheck(tsconfig)) return undefined;
     return { tsconfig: exists ? tsconfig : undefined, entry };
 }
 
+/**
+ * The tsconfig's `noCheck`, from the config TypeScript parses (comments, `extends`). run.js reads the
+ * file's own `compilerOptions` only, but ts-node then compiles with the extended options, where
+ * `noCheck` skips the checker all the same. TypeScript is loaded only here, for the config alone.
+ */
+function noCheck(tsconfig: string): boolean {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const ts = require("typescript") as typeof import("typescript");
+    const read = ts.readConfigFile(tsconfig, ts.sys.readFile);
+    if (read.error) return false; // the type-check reports the broken config
+    return (
+        ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(tsconfig), undefined, tsconfig).options
+            .noCheck === true
+    );
+}
+
 /** Runs the type-check; resolves with its diagnostics (empty when the program type-checks). */
-export function typeCheck(projectDir: string, plan: TypeCheckPlan): { done: Promise<string> } {
+export function typeCheck(
+    projectDir: string,
+    plan: TypeCheckPlan,
+    /** The environment the CLI runs in (TS_NODE_IGNORE_DIAGNOSTICS). @default process.env */
+    env: NodeJS.ProcessEnv = process.env,
+): { done: Promise<string>; stop: () => void } {
     const child = spawn(
         process.execPath,
         [require.resolve("./typeCheckProcess.js"), projectDir, plan.entry, ...(plan.tsconfig ? [plan.tsconfig] : [])],
-        { cwd: projectDir, stdio: ["ignore", "pipe", "pipe"] },
+        { cwd: projectDir, env, stdio: ["ignore", "pipe", "pipe"] },
     );
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
@@ -51,5 +72,5 @@ export function typeCheck(projectDir: string, plan: TypeCheckPlan): { done: Prom
             resolve(code === 0 ? "" : output.trim() || `the type-check exited with code ${code}`),
         ),
     );
-    return { done };
+    return { done, stop: () => child.kill("SIGKILL") };
 }

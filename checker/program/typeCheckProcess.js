@@ -30,18 +30,31 @@ const program = ts.createProgram([entry], {
     skipLibCheck: true,
 });
 const own = program.getSourceFiles().filter((f) => !f.isDeclarationFile && !f.fileName.includes("/node_modules/"));
+// ts-node's default ignoreDiagnostics (6059: a file outside rootDir; 18002: `files` is empty; 18003:
+// no inputs found), plus those TS_NODE_IGNORE_DIAGNOSTICS lists (ts-node dist/index.js, diagnosticFilters).
+const ignored = new Set([
+    6059,
+    18002,
+    18003,
+    ...(process.env.TS_NODE_IGNORE_DIAGNOSTICS ?? "")
+        .split(/ *, */g)
+        .filter((v) => v !== "")
+        .map(Number),
+]);
 fail([
     ...program.getOptionsDiagnostics(),
     ...own.flatMap((f) => [...program.getSyntacticDiagnostics(f), ...program.getSemanticDiagnostics(f)]),
 ]);
 
 function fail(diagnostics) {
-    const text = diagnostics.map((d) => {
-        const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");
-        if (!d.file || d.start === undefined) return `error TS${d.code}: ${message}`;
-        const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
-        return `${path.relative(projectDir, d.file.fileName)}:${line + 1}:${character + 1} - error TS${d.code}: ${message}`;
-    });
+    const text = diagnostics
+        .filter((d) => !ignored.has(d.code))
+        .map((d) => {
+            const message = ts.flattenDiagnosticMessageText(d.messageText, "\n");
+            if (!d.file || d.start === undefined) return `error TS${d.code}: ${message}`;
+            const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
+            return `${path.relative(projectDir, d.file.fileName)}:${line + 1}:${character + 1} - error TS${d.code}: ${message}`;
+        });
     if (text.length > 0) process.stdout.write(`${text.join("\n")}\n`);
     process.exit(text.length > 0 ? 1 : 0);
 }

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { getVpc } from "@pulumi/aws/ec2/getVpc";
-import { AwsMocks } from "../../checker/program/awsMocks";
+import { AwsMocks, MAX_UNANSWERED_INVOKES } from "../../checker/program/awsMocks";
 import { useMocks } from "../helpers/pulumi";
 import { AWS_INVOKES } from "../../model/awsTypes";
 
@@ -88,6 +88,32 @@ describe("the AWS mocks' lookups a common program makes", () => {
             getVpc({ id: "vpc-0123456789abcdef0" }),
             /unmocked invoke aws:ec2\/getVpc:getVpc\(\{"id":"vpc-0123456789abcdef0"\}\).*--answers FILE/,
         );
+    });
+});
+
+describe("the AWS mocks' record of invokes nobody answered", () => {
+    const call = (mocks: AwsMocks, token: string, inputs: Record<string, unknown>) =>
+        assert.throws(() => mocks.call({ token, inputs, provider: "" }), /unmocked invoke/);
+
+    it("keeps each one, token and arguments, though the program caught its error", () => {
+        const mocks = new AwsMocks({ region: "eu-west-1" });
+        call(mocks, AWS_INVOKES.getVpc, { tags: { Name: "shared" } });
+        call(mocks, AWS_INVOKES.getVpc, { tags: { Name: "shared" } });
+        call(mocks, AWS_INVOKES.getSubnets, {});
+        mocks.call({ token: AWS_INVOKES.getVpc, inputs: { default: true }, provider: "" });
+        assert.deepEqual(mocks.unansweredInvokes, [
+            { token: AWS_INVOKES.getVpc, args: '{"tags":{"Name":"shared"}}' },
+            { token: AWS_INVOKES.getSubnets, args: "{}" },
+        ]);
+    });
+
+    it("keeps a bounded number, with cut arguments, and counts the rest", () => {
+        const mocks = new AwsMocks({ region: "eu-west-1" });
+        for (let i = 0; i < MAX_UNANSWERED_INVOKES + 3; i++)
+            call(mocks, AWS_INVOKES.getSubnets, { i, pad: "x".repeat(1000) });
+        assert.equal(mocks.unansweredInvokes.length, MAX_UNANSWERED_INVOKES);
+        assert.ok(mocks.unansweredInvokes.every((u) => u.args.length < 400));
+        assert.equal(mocks.unlistedInvokes, 3);
     });
 });
 

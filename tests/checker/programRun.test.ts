@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { ProgramFailure } from "../../checker/program/runProgram";
 import { ProgramRuns, programRuns } from "../helpers/checkerRuns";
-import { AWS_TYPES } from "../../model/awsTypes";
+import { AWS_INVOKES, AWS_TYPES } from "../../model/awsTypes";
 
 /**
  * How a program's run ends, as the Node language host ends it (`@pulumi/pulumi/cmd/run`): when
@@ -25,6 +25,20 @@ describe("a program's run under the checker", () => {
         const { timer } = runs;
         assert.ifError(timer.error);
         assert.ok(timer.run?.resources.some((r) => r.name === "late" && r.type === AWS_TYPES.securityGroup));
+    });
+
+    it("lists an invoke nobody answered as not judged, though the program caught its error and carried on", () => {
+        assert.deepEqual(
+            runs.timer.run?.unchecked.map((u) => [u.kind, u.subject]),
+            [["invoke", AWS_INVOKES.getVpc]],
+        );
+        assert.match(runs.timer.run?.unchecked[0].reason ?? "", /\{"tags":\{"Name":"shared"\}\}.*--answers FILE/);
+    });
+
+    it("stops a program that never ends when its signal aborts, at once rather than at the time limit", () => {
+        const { stopped } = runs;
+        assert.ok(stopped.error instanceof ProgramFailure, String(stopped.error));
+        assert.match(stopped.error.message, /^the run was stopped: Error: the policy pack failed to start$/);
     });
 
     it("passes on everything the program prints, whole: 3 MB of stdout and 1 MB of stderr", () => {

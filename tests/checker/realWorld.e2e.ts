@@ -12,6 +12,7 @@ import {
     ProgramOutcome,
     PROGRAMS,
     TRANSPILE_ONLY,
+    TYPE_CHECKED,
 } from "../helpers/checkerRuns";
 import { AWS_TYPES } from "../../model/awsTypes";
 
@@ -49,8 +50,8 @@ describe("npm run check on more real-world programs", () => {
         [awsxStrict, fargate, timer, interval, typeError, webServer, website] = await Promise.all([
             check(dir, ["--stack", "dev", "--cwd", path.join(PROGRAMS, "awsx-vpc"), "--strict"]),
             outcome(fargateDir, "dev", { answers: readAnswers(path.join(fargateDir, "answers.yaml")) }),
-            check(dir, ["--stack", "timer", "--cwd", hostile]),
-            check(dir, ["--stack", "interval", "--cwd", hostile, "--timeout", "2"]),
+            check(dir, ["--stack", "timer", "--cwd", hostile], TYPE_CHECKED),
+            check(dir, ["--stack", "interval", "--cwd", hostile, "--timeout", "2"], TYPE_CHECKED),
             check(dir, ["--stack", "dev", "--cwd", path.join(PROGRAMS, "type-error")], {
                 ...TRANSPILE_ONLY,
                 PULUMI_NODEJS_TRANSPILE_ONLY: "false",

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { loadStackConfig, StackFileError } from "../../checker/program/stackConfig";
+import { importedEnvironments, loadStackConfig, passphraseOf, StackFileError } from "../../checker/program/stackConfig";
 
 /** A throwaway project with the given Pulumi.yaml body and Pulumi.dev.yaml text. */
 function project(stackFile: string, projectExtra = ""): string {
@@ -76,6 +76,32 @@ describe("the stack's config, as the CLI builds it", () => {
         assert.deepEqual(
             loaded.unchecked.map((u) => [u.kind, u.subject]),
             [["esc-environment", "acme/aws-dev"]],
+        );
+    });
+
+    it("lists each environment a mapping-form environment imports, and its inline values, by name", async () => {
+        const loaded = await load(
+            "environment:\n  imports:\n    - acme/aws-dev\n    - acme/shared: { merge: false }\n  values:\n    region: eu-west-1\nconfig:\n  aws:region: eu-west-1\n",
+        );
+        assert.deepEqual(
+            loaded.unchecked.map((u) => u.subject),
+            ["acme/aws-dev", "acme/shared", "yaml (the stack's inline environment values)"],
+        );
+    });
+
+    it("lists no environment for a mapping without imports or values", () => {
+        assert.deepEqual(importedEnvironments({ imports: [] }), []);
+    });
+
+    it("reads PULUMI_CONFIG_PASSPHRASE_FILE as the CLI does: trimmed, relative to where the command ran", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "passphrase-"));
+        dirs.push(dir);
+        fs.writeFileSync(path.join(dir, "pass.txt"), "password\n\n");
+        assert.equal(passphraseOf({ PULUMI_CONFIG_PASSPHRASE_FILE: "pass.txt", INIT_CWD: dir }), "password");
+        assert.equal(passphraseOf({ PULUMI_CONFIG_PASSPHRASE_FILE: path.join(dir, "pass.txt") }), "password");
+        assert.equal(
+            passphraseOf({ PULUMI_CONFIG_PASSPHRASE: " as is ", PULUMI_CONFIG_PASSPHRASE_FILE: "x" }),
+            " as is ",
         );
     });
 

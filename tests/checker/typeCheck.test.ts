@@ -37,6 +37,14 @@ describe("whether the checker type-checks a program, as the CLI decides", () => 
         );
     });
 
+    it("reads noCheck from the parsed tsconfig: through extends, never from a comment", () => {
+        fs.writeFileSync(path.join(dir, "base.json"), '{ "compilerOptions": { "noCheck": true } }');
+        fs.writeFileSync(path.join(dir, "extends.json"), '{ "extends": "./base.json" }');
+        fs.writeFileSync(path.join(dir, "commented.json"), '{ "compilerOptions": {\n // "noCheck": true\n } }');
+        assert.equal(typeCheckPlan(dir, entry, { tsconfig: "extends.json" }, {}), undefined);
+        assert.notEqual(typeCheckPlan(dir, entry, { tsconfig: "commented.json" }, {}), undefined);
+    });
+
     it("never type-checks a JavaScript program", () => {
         assert.equal(typeCheckPlan(dir, path.join(dir, "index.js"), {}, {}), undefined);
     });

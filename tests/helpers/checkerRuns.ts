@@ -21,6 +21,13 @@ export const PROGRAMS = path.join(ROOT, "tests", "fixtures", "programs");
 
 /** The suite's own `tsc` type-checks this project; its check need not do it twice. */
 export const TRANSPILE_ONLY = { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
+/**
+ * The environment as the CLI would see it, type-checking as ts-node does: for fixtures, which the
+ * suite's `tsc` does not cover (tsconfig.json excludes tests/fixtures).
+ */
+export const TYPE_CHECKED = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => key !== "PULUMI_NODEJS_TRANSPILE_ONLY"),
+);
 /** The passphrase of the fixtures' `secure:` values (Pulumi's own test vector's). */
 export const FIXTURE_PASSPHRASE = "password";
 
@@ -91,7 +98,10 @@ export async function outcome(
     options: ProgramRunOptions = {},
 ): Promise<ProgramOutcome> {
     const written = { stdout: 0, stderr: 0 };
-    const onOutput = (text: string, stream: "stdout" | "stderr") => (written[stream] += text.length);
+    const onOutput = (text: string, stream: "stdout" | "stderr") => {
+        written[stream] += text.length;
+        options.onOutput?.(text, stream);
+    };
     try {
         const run = await runProgram(projectDir, stack, { env: TRANSPILE_ONLY, ...options, onOutput });
         await run.typeChecked;
@@ -112,6 +122,8 @@ export interface ProgramRuns {
     readonly secret: ProgramOutcome;
     /** `export const replicas: number = "three"`, type-checked as the CLI would (the check alone). */
     readonly typeError: ProgramOutcome;
+    /** A program that never ends, stopped through the run's signal once it prints. */
+    readonly stopped: ProgramOutcome;
 }
 
 let programs: Promise<ProgramRuns> | undefined;
@@ -124,6 +136,16 @@ async function typeErrorOf(projectDir: string): Promise<ProgramOutcome> {
     return { error: diagnostics ? new Error(diagnostics) : undefined, written: { stdout: 0, stderr: 0 } };
 }
 
+/** A program that never ends, stopped as soon as it runs; its limit is long enough to tell a stop from a timeout. */
+function stoppedRun(projectDir: string, stack: string): Promise<ProgramOutcome> {
+    const controller = new AbortController();
+    return outcome(projectDir, stack, {
+        signal: controller.signal,
+        timeLimitSeconds: 60,
+        onOutput: () => controller.abort(new Error("the policy pack failed to start")),
+    });
+}
+
 /**
  * Programs run without a policy pack, where what matters is how their run ends and what graph it
  * leaves: programs that misbehave, and real-world ones whose verdict is a plain pass (the policy
@@ -132,14 +154,15 @@ async function typeErrorOf(projectDir: string): Promise<ProgramOutcome> {
 export function programRuns(): Promise<ProgramRuns> {
     programs ??= (async () => {
         const hostile = path.join(PROGRAMS, "hostile");
-        const [timer, rejection, never, secret, typeError] = await Promise.all([
+        const [timer, rejection, never, secret, typeError, stopped] = await Promise.all([
             outcome(hostile, "timer"),
             outcome(hostile, "rejection"),
             outcome(hostile, "never"),
             outcome(hostile, "secret"),
             typeErrorOf(path.join(PROGRAMS, "type-error")),
+            stoppedRun(hostile, "interval"),
         ]);
-        return { timer, rejection, never, secret, typeError };
+        return { timer, rejection, never, secret, typeError, stopped };
     })();
     return programs;
 }
