@@ -163,7 +163,10 @@ describe("npm run check on more real-world programs", () => {
 
         it("exits 2 on a type error, with the compiler's message at file:line:column", () => {
             assert.equal(typeError.code, EXIT.failed);
-            assert.match(typeError.err, /index\.ts:1:14 - error TS2322/);
+            assert.match(
+                typeError.err,
+                /index\.ts:1:14 - error TS2322: Type 'string' is not assignable to type 'number'/,
+            );
         });
     });
 });

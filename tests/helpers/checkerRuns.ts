@@ -4,9 +4,7 @@ import * as path from "path";
 import type { Log } from "sarif";
 import { CliIo, main } from "../../checker/cli";
 import { FailedJsonReport, JsonReport } from "../../checker/reports/checkReport";
-import { ProgramRun, ProgramRunOptions, programEntry, runProgram } from "../../checker/program/runProgram";
-import { readProjectFile } from "../../checker/program/stackConfig";
-import { typeCheck, typeCheckPlan } from "../../checker/program/typeCheck";
+import { ProgramRun, ProgramRunOptions, runProgram } from "../../checker/program/runProgram";
 import { ROOT } from "./pulumi";
 
 /**
@@ -120,21 +118,11 @@ export interface ProgramRuns {
     readonly never: ProgramOutcome;
     /** Reads a secret of a stack without an encryption salt. */
     readonly secret: ProgramOutcome;
-    /** `export const replicas: number = "three"`, type-checked as the CLI would (the check alone). */
-    readonly typeError: ProgramOutcome;
     /** A program that never ends, stopped through the run's signal once it prints. */
     readonly stopped: ProgramOutcome;
 }
 
 let programs: Promise<ProgramRuns> | undefined;
-
-/** The type-check the checker runs beside a program (the run itself is the other runs' subject). */
-async function typeErrorOf(projectDir: string): Promise<ProgramOutcome> {
-    const entry = programEntry(projectDir);
-    const plan = typeCheckPlan(projectDir, entry, readProjectFile(projectDir).runtimeOptions, {});
-    const diagnostics = plan ? await typeCheck(projectDir, plan).done : "";
-    return { error: diagnostics ? new Error(diagnostics) : undefined, written: { stdout: 0, stderr: 0 } };
-}
 
 /** A program that never ends, stopped as soon as it runs; its limit is long enough to tell a stop from a timeout. */
 function stoppedRun(projectDir: string, stack: string): Promise<ProgramOutcome> {
@@ -154,15 +142,14 @@ function stoppedRun(projectDir: string, stack: string): Promise<ProgramOutcome> 
 export function programRuns(): Promise<ProgramRuns> {
     programs ??= (async () => {
         const hostile = path.join(PROGRAMS, "hostile");
-        const [timer, rejection, never, secret, typeError, stopped] = await Promise.all([
+        const [timer, rejection, never, secret, stopped] = await Promise.all([
             outcome(hostile, "timer"),
             outcome(hostile, "rejection"),
             outcome(hostile, "never"),
             outcome(hostile, "secret"),
-            typeErrorOf(path.join(PROGRAMS, "type-error")),
             stoppedRun(hostile, "interval"),
         ]);
-        return { timer, rejection, never, secret, typeError, stopped };
+        return { timer, rejection, never, secret, stopped };
     })();
     return programs;
 }
