@@ -137,6 +137,13 @@ export function withConfig(
     return copy;
 }
 
+/** Every VPC of the `vpcs` config map with its flow logs off. */
+export function withoutFlowLogs<Vpc extends object>(
+    vpcs: Record<string, Vpc>,
+): Record<string, Vpc & { flowLogs: false }> {
+    return Object.fromEntries(Object.entries(vpcs).map(([name, vpc]) => [name, { ...vpc, flowLogs: false as const }]));
+}
+
 /** The one resource of a type (and logical name, when given); fails when there is not exactly one. */
 export function only(resources: readonly RecordedResource[], type: string, name?: string): RecordedResource {
     const found = resources.filter((r) => r.type === type && (name === undefined || r.name === name));

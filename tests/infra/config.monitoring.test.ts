@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { parseStackConfig } from "../../infra/config";
 import { configProblems, onlyConfigProblem, rawConfig, TWO_VPCS } from "../helpers/config";
-import { PROJECT } from "../helpers/pulumi";
+import { PROJECT, withoutFlowLogs } from "../helpers/pulumi";
 
 const NS = PROJECT;
 const onlyProblem = (monitoring: unknown) => onlyConfigProblem({ vpcs: TWO_VPCS, monitoring });
@@ -86,7 +86,7 @@ describe("stack config: monitoring", () => {
             it(c.name, () => assert.equal(onlyProblem({ enabled: true, ...c.monitoring }), c.problem));
 
         it("monitoring on while every VPC's flow logs are off, naming both keys", () => {
-            const vpcs = { vpc1: { ...TWO_VPCS.vpc1, flowLogs: false }, vpc2: { ...TWO_VPCS.vpc2, flowLogs: false } };
+            const vpcs = withoutFlowLogs(TWO_VPCS);
             assert.deepEqual(configProblems({ vpcs, monitoring: { enabled: true } }), [
                 `${NS}:monitoring.enabled = true: needs flow logs, but vpcs.vpc1.flowLogs and vpcs.vpc2.flowLogs are all false; set one of them to true, or monitoring.enabled to false`,
             ]);
@@ -94,7 +94,7 @@ describe("stack config: monitoring", () => {
     });
 
     it("lets monitoring off coexist with flow logs off, and on with one VPC recorded", () => {
-        const off = { vpc1: { ...TWO_VPCS.vpc1, flowLogs: false }, vpc2: { ...TWO_VPCS.vpc2, flowLogs: false } };
+        const off = withoutFlowLogs(TWO_VPCS);
         assert.doesNotThrow(() => parseStackConfig(rawConfig({ vpcs: off }), NS));
         const one = { ...off, vpc2: TWO_VPCS.vpc2 };
         assert.doesNotThrow(() => parseStackConfig(rawConfig({ vpcs: one, monitoring: { enabled: true } }), NS));

@@ -2,14 +2,15 @@ import { strict as assert } from "assert";
 import { isAllowed, Request } from "../helpers/iamEvaluation";
 import { RecordedResource } from "../../checker/program/awsMocks";
 import {
+    ProgramRun,
     devConfig,
     devStackRun,
     only,
     policyOf,
-    ProgramRun,
     runFailingProgram,
     runInfraProgram,
     withConfig,
+    withoutFlowLogs,
 } from "../helpers/pulumi";
 import { AWS_TYPES } from "../../model/awsTypes";
 import { FLOW_LOG_FIELDS, FLOW_LOG_FORMAT } from "../../model/flowLogFormat";
@@ -336,10 +337,7 @@ describe("the flow-log archive in the dev stack", () => {
     });
 
     it("stops before declaring anything when it is on but no VPC has flow logs", async () => {
-        const config = withConfig(devConfig(), "vpcs", (vpcs) => ({
-            vpc1: { ...vpcs.vpc1, flowLogs: false },
-            vpc2: { ...vpcs.vpc2, flowLogs: false },
-        }));
+        const config = withConfig(devConfig(), "vpcs", withoutFlowLogs);
         const { error, resources } = await runFailingProgram(config);
         assert.match(
             error.message,

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { parseStackConfig } from "../../infra/config";
 import { FLOW_LOG_ARCHIVE_DEFAULTS } from "../../infra/flowLogArchiveConfig";
 import { onlyConfigProblem, rawConfig, TWO_VPCS } from "../helpers/config";
-import { PROJECT } from "../helpers/pulumi";
+import { PROJECT, withoutFlowLogs } from "../helpers/pulumi";
 
 const NS = PROJECT;
 const onlyProblem = (flowLogArchive: unknown, vpcs: unknown = TWO_VPCS) => onlyConfigProblem({ vpcs, flowLogArchive });
@@ -94,10 +94,7 @@ describe("stack config: flowLogArchive", () => {
         for (const c of cases) it(c.name, () => assert.equal(onlyProblem(c.archive), c.problem));
 
         it("the archive on while no VPC has flow logs, naming both keys", () => {
-            const vpcs = {
-                vpc1: { ...TWO_VPCS.vpc1, flowLogs: false },
-                vpc2: { ...TWO_VPCS.vpc2, flowLogs: false },
-            };
+            const vpcs = withoutFlowLogs(TWO_VPCS);
             assert.equal(
                 onlyProblem({ enabled: true }, vpcs),
                 `${NS}:flowLogArchive.enabled = true: archives flow logs, but no VPC has them (vpcs.vpc1.flowLogs and vpcs.vpc2.flowLogs are false); set flowLogs: true on a VPC, or flowLogArchive.enabled: false`,

@@ -9,15 +9,16 @@ import { dashboardProblems } from "../helpers/dashboardBody";
 import { publishedValue } from "../helpers/filterPattern";
 import { evaluate } from "../helpers/iamEvaluation";
 import {
+    ProgramRun,
     devConfig,
     devStackRun,
     only,
     policyOf,
-    ProgramRun,
     runFailingProgram,
     settle,
     useMocks,
     withConfig,
+    withoutFlowLogs,
 } from "../helpers/pulumi";
 
 const SEED_ACCEPT =
@@ -211,10 +212,7 @@ describe("FlowLogMetrics and AlarmTopic, with every option", () => {
 
 describe("the program, with monitoring on and no flow logs", () => {
     it("stops before declaring anything, naming both keys, instead of a half-built stack", async () => {
-        const config = withConfig(devConfig(), "vpcs", (vpcs) => ({
-            vpc1: { ...vpcs.vpc1, flowLogs: false },
-            vpc2: { ...vpcs.vpc2, flowLogs: false },
-        }));
+        const config = withConfig(devConfig(), "vpcs", withoutFlowLogs);
         const { error, resources } = await runFailingProgram(config);
         assert.match(
             error.message,
