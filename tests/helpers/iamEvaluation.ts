@@ -61,7 +61,7 @@ function contextValue(request: Request, key: string): string | undefined {
 function conditionsHold(statement: PolicyStatement, request: Request): boolean {
     return Object.entries(statement.Condition ?? {}).every(([operator, keys]) => {
         const rule = OPERATORS[operator];
-        if (!rule) throw new Error(`policyEvaluation: condition operator ${operator} is not modelled`);
+        if (!rule) throw new Error(`iamEvaluation: condition operator ${operator} is not modelled`);
         return Object.entries(keys).every(([key, expected]) => {
             const actual = contextValue(request, key);
             const anyMatch = actual !== undefined && listOf(expected).some((e) => rule.match(String(e), actual));
