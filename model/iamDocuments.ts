@@ -43,6 +43,21 @@ export interface AccountScope {
 }
 
 /**
+ * The conditions against the confused deputy: a service acts only on behalf of this account
+ * (`aws:SourceAccount`) and of its own `service` resources in this region matching `resource`
+ * (`aws:SourceArn`, e.g. `vpc-flow-log/*` of `ec2`).
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
+ */
+export function onBehalfOfThisAccount(scope: AccountScope, service: string, resource: string) {
+    return {
+        StringEquals: { "aws:SourceAccount": scope.accountId },
+        ArnLike: {
+            "aws:SourceArn": `arn:${scope.partition}:${service}:${scope.region}:${scope.accountId}:${resource}`,
+        },
+    };
+}
+
+/**
  * Trust policy of a flow-log delivery role: only the flow-logs service, only `sts:AssumeRole`,
  * and only on behalf of this account's flow logs in this region (confused deputy).
  * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html
@@ -56,12 +71,7 @@ export function flowLogsTrustPolicy(scope: AccountScope): PolicyDocument {
                 Effect: "Allow",
                 Principal: { Service: FLOW_LOGS_SERVICE },
                 Action: "sts:AssumeRole",
-                Condition: {
-                    StringEquals: { "aws:SourceAccount": scope.accountId },
-                    ArnLike: {
-                        "aws:SourceArn": `arn:${scope.partition}:ec2:${scope.region}:${scope.accountId}:vpc-flow-log/*`,
-                    },
-                },
+                Condition: onBehalfOfThisAccount(scope, "ec2", "vpc-flow-log/*"),
             },
         ],
     };
@@ -134,10 +144,7 @@ export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
  * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html
  */
 export function flowLogsBucketPolicy(scope: AccountScope & { readonly bucketArn: string }): PolicyDocument {
-    const onBehalfOfThisAccount = {
-        StringEquals: { "aws:SourceAccount": scope.accountId },
-        ArnLike: { "aws:SourceArn": `arn:${scope.partition}:logs:${scope.region}:${scope.accountId}:*` },
-    };
+    const logDeliveries = onBehalfOfThisAccount(scope, "logs", "*");
     return {
         Version: "2012-10-17",
         Statement: [
@@ -148,9 +155,9 @@ export function flowLogsBucketPolicy(scope: AccountScope & { readonly bucketArn:
                 Action: "s3:PutObject",
                 Resource: `${scope.bucketArn}/AWSLogs/aws-account-id=${scope.accountId}/*`,
                 Condition: {
-                    ...onBehalfOfThisAccount,
+                    ...logDeliveries,
                     StringEquals: {
-                        ...onBehalfOfThisAccount.StringEquals,
+                        ...logDeliveries.StringEquals,
                         "s3:x-amz-acl": "bucket-owner-full-control",
                     },
                 },
@@ -161,7 +168,7 @@ export function flowLogsBucketPolicy(scope: AccountScope & { readonly bucketArn:
                 Principal: { Service: LOG_DELIVERY_SERVICE },
                 Action: ["s3:GetBucketAcl", "s3:ListBucket"],
                 Resource: scope.bucketArn,
-                Condition: onBehalfOfThisAccount,
+                Condition: logDeliveries,
             },
             denyWithoutTls("s3:*", bucketObjectsAndItself(scope.bucketArn)),
         ],

@@ -1,4 +1,4 @@
-import { denyWithoutTls } from "../../model/iamDocuments";
+import { denyWithoutTls, onBehalfOfThisAccount } from "../../model/iamDocuments";
 import type { AccountScope, PolicyDocument } from "../../model/iamDocuments";
 
 /**
@@ -17,10 +17,7 @@ export const ALARM_KEY_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey*"] as cons
 
 /** `aws:SourceAccount` and `aws:SourceArn` of this account's alarms in this region (confused deputy). */
 function fromThisAccountsAlarms(scope: AccountScope) {
-    return {
-        StringEquals: { "aws:SourceAccount": scope.accountId },
-        ArnLike: { "aws:SourceArn": `arn:${scope.partition}:cloudwatch:${scope.region}:${scope.accountId}:alarm:*` },
-    };
+    return onBehalfOfThisAccount(scope, "cloudwatch", "alarm:*");
 }
 
 /**

@@ -4,6 +4,7 @@ import { noWorldOpenIcmp } from "../../policy/policies/noWorldOpenIcmp";
 import { Reported, stackResource, PULUMI_UNKNOWN, validateResource, validateStack } from "./helpers";
 import { AWS_TYPES } from "../../model/awsTypes";
 import { subnetOf, parseCidr } from "../../model/cidr";
+import { REFUSED_CIDR_SPELLINGS } from "../fixtures/cidr/refusedSpellings";
 
 const SG = AWS_TYPES.securityGroup;
 const SG_RULE = AWS_TYPES.securityGroupRule;
@@ -21,16 +22,8 @@ const levels = (reported: Reported[]) => reported.map((r) => r.level);
  * neither `0/0`, leading zeros, hex, extra slashes, spaces, non-ASCII digits nor zone ids.
  */
 const UNJUDGEABLE: unknown[] = [
-    "0/0",
-    "0.0.0.0",
+    ...REFUSED_CIDR_SPELLINGS,
     "10.0.0.0/33",
-    "00.0.0.0/0",
-    "0x0.0.0.0/0",
-    "0.0.0.0//0",
-    "0.0.0.0/ 0",
-    "０.０.０.０/０",
-    "*",
-    "any",
     "fe80::1%eth0/64",
     ["0.0.0.0/0"],
     "[secret]",
