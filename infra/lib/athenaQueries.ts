@@ -1,6 +1,7 @@
 import { parseCidr } from "../../model/cidr";
 import { SavedQuery } from "./insightsQueries";
 import { ICMP_PROTOCOL } from "../../model/flowLogFormat";
+import { vpcPairs } from "./vpcPairs";
 
 /**
  * Athena named queries over the flow-log table, equivalent to the saved Logs Insights queries
@@ -36,13 +37,9 @@ function inBlock(column: string, cidr: string): string {
 
 /** Flows whose source lies in one block and destination in another. */
 function betweenBlocks(cidrBlocks: readonly string[]): string {
-    const pairs: string[] = [];
-    for (const from of cidrBlocks) {
-        for (const to of cidrBlocks) {
-            if (from !== to) pairs.push(`(${inBlock("srcaddr", from)} AND ${inBlock("dstaddr", to)})`);
-        }
-    }
-    return pairs.join(" OR ");
+    return vpcPairs(cidrBlocks)
+        .map(({ from, to }) => `(${inBlock("srcaddr", from)} AND ${inBlock("dstaddr", to)})`)
+        .join(" OR ");
 }
 
 export interface AthenaQueriesArgs {

@@ -1,4 +1,5 @@
 import { ICMP_PROTOCOL } from "../../model/flowLogFormat";
+import { vpcPairs } from "./vpcPairs";
 /**
  * CloudWatch Logs Insights queries over VPC flow logs in the default format, whose fields Logs
  * Insights discovers as srcAddr, dstAddr, srcPort, dstPort, protocol, packets, bytes, action.
@@ -19,13 +20,9 @@ export const TOP_BYTE_TRANSFERS =
 
 /** Matches flows whose source lies in one VPC and destination in another. */
 function betweenBlocksFilter(cidrBlocks: readonly string[]): string {
-    const pairs: string[] = [];
-    for (const from of cidrBlocks) {
-        for (const to of cidrBlocks) {
-            if (from !== to) pairs.push(`(isIpv4InSubnet(srcAddr, "${from}") and isIpv4InSubnet(dstAddr, "${to}"))`);
-        }
-    }
-    return pairs.join(" or ");
+    return vpcPairs(cidrBlocks)
+        .map(({ from, to }) => `(isIpv4InSubnet(srcAddr, "${from}") and isIpv4InSubnet(dstAddr, "${to}"))`)
+        .join(" or ");
 }
 
 /** The saved queries: the seeds' top transfers, rejected flows, ICMP between the VPCs, top talkers. */

@@ -1,5 +1,6 @@
 import { parseCidr } from "../../model/cidr";
 import { FLOW_LOG_FIELDS, ICMP_PROTOCOL } from "../../model/flowLogFormat";
+import { vpcPairs } from "./vpcPairs";
 
 /**
  * Metric filters over flow-log records in the project's one format (model/flowLogFormat.ts), as
@@ -112,24 +113,21 @@ export function flowLogMetrics(vpcCidrBlocks: readonly string[]): FlowLogMetric[
             value: "$bytes",
         },
     ];
-    vpcCidrBlocks.forEach((from, i) =>
-        vpcCidrBlocks.forEach((to, j) => {
-            if (i === j) return;
-            metrics.push({
-                key: `icmp-${i + 1}-to-${j + 1}`,
-                metricName: METRIC_NAMES.icmpBetweenVpcs,
-                title: "Accepted ICMP packets between the VPCs (the seeds' ping)",
-                unit: "Count",
-                pattern: flowLogPattern({
-                    srcaddr: anyOf("srcaddr", addressWildcards(from)),
-                    dstaddr: anyOf("dstaddr", addressWildcards(to)),
-                    protocol: `= ${ICMP_PROTOCOL}`,
-                    action: '= "ACCEPT"',
-                }),
-                value: "$packets",
-            });
-        }),
-    );
+    for (const { from, to, fromIndex, toIndex } of vpcPairs(vpcCidrBlocks)) {
+        metrics.push({
+            key: `icmp-${fromIndex + 1}-to-${toIndex + 1}`,
+            metricName: METRIC_NAMES.icmpBetweenVpcs,
+            title: "Accepted ICMP packets between the VPCs (the seeds' ping)",
+            unit: "Count",
+            pattern: flowLogPattern({
+                srcaddr: anyOf("srcaddr", addressWildcards(from)),
+                dstaddr: anyOf("dstaddr", addressWildcards(to)),
+                protocol: `= ${ICMP_PROTOCOL}`,
+                action: '= "ACCEPT"',
+            }),
+            value: "$packets",
+        });
+    }
     return metrics;
 }
 
