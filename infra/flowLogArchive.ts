@@ -1,10 +1,10 @@
 import * as aws from "./lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { nameTags, typeToken } from "./lib/component";
-import { FLOW_LOG_FORMAT } from "../model/flowLogFormat";
+import { FLOW_LOG_FORMAT, FLOW_LOG_ROOT } from "../model/flowLogFormat";
 import { flowLogsBucketPolicy, PolicyDocument, tlsOnlyBucketPolicy } from "../model/iamDocuments";
 import { athenaQueries, WINDOW_PARAMETERS } from "./lib/athenaQueries";
-import { FLOW_LOG_ROOT, PARQUET_STORAGE, partitionKeys, projectionParameters, tableColumns } from "./lib/flowLogTable";
+import { PARQUET_STORAGE, partitionKeys, projectionParameters, tableColumns } from "./lib/flowLogTable";
 import { FLOW_LOG_ARCHIVE_DEFAULTS, TransitionStorageClass } from "./flowLogArchiveConfig";
 import { FlowLoggedVpc } from "./flowLogs";
 import { accountScope } from "./lib/accountScope";

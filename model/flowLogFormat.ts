@@ -46,3 +46,18 @@ export const FLOW_LOG_FORMAT = FLOW_LOG_FIELDS.map((f) => "${" + f.name + "}").j
 
 /** The `protocol` field's value for ICMP (IANA protocol number 1), the seeds' ping. */
 export const ICMP_PROTOCOL = 1;
+
+/** The S3 prefix every flow log delivered to S3 writes under, below the bucket. */
+export const FLOW_LOG_ROOT = "AWSLogs";
+
+/** The first Hive partition key of a delivered key, naming the account. */
+export const ACCOUNT_HIVE_KEY = "aws-account-id";
+
+/**
+ * The prefix of one account's delivered files with Hive-compatible prefixes,
+ * `AWSLogs/aws-account-id=<account>/`.
+ * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-path.html
+ */
+export function accountPrefix(accountId: string): string {
+    return `${FLOW_LOG_ROOT}/${ACCOUNT_HIVE_KEY}=${accountId}/`;
+}

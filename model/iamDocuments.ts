@@ -1,3 +1,4 @@
+import { accountPrefix } from "./flowLogFormat";
 /**
  * IAM policy documents the components attach, as plain data so they are tested without mocks
  * and read the same in code review as in the console.
@@ -153,7 +154,7 @@ export function flowLogsBucketPolicy(scope: AccountScope & { readonly bucketArn:
                 Effect: "Allow",
                 Principal: { Service: LOG_DELIVERY_SERVICE },
                 Action: "s3:PutObject",
-                Resource: `${scope.bucketArn}/AWSLogs/aws-account-id=${scope.accountId}/*`,
+                Resource: `${scope.bucketArn}/${accountPrefix(scope.accountId)}*`,
                 Condition: {
                     ...logDeliveries,
                     StringEquals: {

@@ -1,4 +1,4 @@
-import { FLOW_LOG_FIELDS } from "../../model/flowLogFormat";
+import { ACCOUNT_HIVE_KEY, FLOW_LOG_FIELDS, FLOW_LOG_ROOT } from "../../model/flowLogFormat";
 
 /**
  * The Glue table over flow logs delivered to S3 as Parquet with Hive-compatible, per-hour
@@ -24,9 +24,6 @@ export interface HivePartition {
     readonly type: "string" | "int";
 }
 
-/** The S3 prefix every flow log writes under, below the bucket (no folder of our own in front). */
-export const FLOW_LOG_ROOT = "AWSLogs";
-
 /**
  * The levels of a delivered key with Hive-compatible prefixes and per-hour partitions, in order:
  * `AWSLogs/aws-account-id=…/aws-service=vpcflowlogs/aws-region=…/year=…/month=…/day=…/hour=…/file`.
@@ -34,7 +31,7 @@ export const FLOW_LOG_ROOT = "AWSLogs";
  * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-path.html
  */
 export const HIVE_PARTITIONS: readonly HivePartition[] = [
-    { hiveKey: "aws-account-id", column: "aws_account_id", type: "string" },
+    { hiveKey: ACCOUNT_HIVE_KEY, column: "aws_account_id", type: "string" },
     { hiveKey: "aws-service", column: "aws_service", type: "string" },
     { hiveKey: "aws-region", column: "aws_region", type: "string" },
     { hiveKey: "year", column: "year", type: "int" },

@@ -5,8 +5,8 @@ import * as path from "path";
 import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { athenaQueries, WINDOW_PARAMETERS } from "../../../infra/lib/athenaQueries";
 import { FLOW_LOG_TABLE } from "../../../infra/flowLogArchive";
-import { FLOW_LOG_ROOT, HIVE_PARTITIONS } from "../../../infra/lib/flowLogTable";
-import { FLOW_LOG_FIELDS } from "../../../model/flowLogFormat";
+import { HIVE_PARTITIONS } from "../../../infra/lib/flowLogTable";
+import { FLOW_LOG_FIELDS, FLOW_LOG_ROOT } from "../../../model/flowLogFormat";
 
 /**
  * The named queries, run for real: sample records written as Parquet in the layout flow logs
