@@ -6,6 +6,7 @@ import { CliIo, main } from "../../checker/cli";
 import { FailedJsonReport, JsonReport } from "../../checker/reports/checkReport";
 import { ProgramRun, ProgramRunOptions, runProgram } from "../../checker/program/runProgram";
 import { ROOT } from "./pulumi";
+import { schemaErrors } from "./sarifSchema";
 
 /**
  * The offline checker's end-to-end runs. Each costs a program process (and, once the program
@@ -47,7 +48,12 @@ export async function check(dir: string, args: string[], env: NodeJS.ProcessEnv 
     const json = path.join(dir, `${args.join("-").replace(/\W+/g, "_")}.json`);
     const sarif = json.replace(/\.json$/, ".sarif");
     const code = await main([...args, "--json", json, "--sarif", sarif], io, env);
-    return { code, out: out.join(""), err: err.join(""), json: readJson(json), sarif: readJson(sarif) };
+    const log = readJson(sarif);
+    // Every SARIF file a test makes the checker write, judged or failed, conforms to SARIF 2.1.0.
+    const errors = log === undefined ? [] : schemaErrors(log);
+    if (errors.length > 0)
+        throw new Error(`${args.join(" ")} wrote SARIF against the 2.1.0 schema: ${errors.join("; ")}`);
+    return { code, out: out.join(""), err: err.join(""), json: readJson(json), sarif: log };
 }
 
 export interface CheckerRuns {
